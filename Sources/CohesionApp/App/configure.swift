@@ -1,0 +1,65 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import NIOSSL
+import Vapor
+
+/// Sets up an application: database, middleware, views, routes, commands. Production, the
+/// demo and every test go through this one function.
+public func configure(_ app: Application, config: AppConfig, services: AppServices) async throws {
+    app.cohesionConfig = config
+    app.services = services
+    _ = CohesionMetrics.registry
+
+    try configureDatabase(app, config.database)
+    app.migrations.add(CohesionMigrations.all)
+
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    app.views.use(.leaf)
+    // Templates are read once and cached; set COHESION_RELOAD_TEMPLATES=1 while editing them.
+    app.leaf.cache.isEnabled = ProcessInfo.processInfo.environment["COHESION_RELOAD_TEMPLATES"] != "1"
+
+    // Outermost first. Static files are served before any database work.
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware(secure: config.secureCookies))
+    app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(CSRF.CookieMiddleware())
+    app.middleware.use(CohesionErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(TenantMiddleware(directory: app.councilDirectory))
+    app.middleware.use(AuthenticationMiddleware())
+
+    app.routes.defaultMaxBodySize = "1mb"
+    try routes(app)
+
+    app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
+    app.asyncCommands.use(TokenCommands(), as: "token")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+}
+
+func configureDatabase(_ app: Application, _ choice: AppConfig.DatabaseChoice) throws {
+    switch choice {
+    case .sqlite(let path):
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        // WAL lets readers carry on while one writer writes; foreign keys are off by default in SQLite.
+        app.lifecycle.use(SQLitePragmas())
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory, sqlLogLevel: .debug), as: .sqlite)
+    case .postgres(let url):
+        var postgres = try SQLPostgresConfiguration(url: url)
+        if url.contains("sslmode=disable") == false, url.contains("localhost") == false, url.contains("127.0.0.1") == false {
+            postgres.coreConfiguration.tls = .prefer(try .init(configuration: .clientDefault))
+        }
+        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
+    }
+}
+
+/// Turns on write-ahead logging once the SQLite database is opened.
+struct SQLitePragmas: LifecycleHandler {
+    func didBootAsync(_ application: Application) async throws {
+        guard let sql = application.db as? any SQLDatabase else { return }
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+}

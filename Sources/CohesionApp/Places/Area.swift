@@ -1,0 +1,65 @@
+import CohesionCore
+import Fluent
+import Vapor
+
+/// A place in the council's hierarchy: the district, the council's localities, electoral
+/// wards and LSOAs. Wards hang under their locality; a ward with no locality under the district.
+final class Area: Model, CouncilOwned, @unchecked Sendable {
+    static let schema = "areas"
+    static var councilIDField: KeyPath<Area, FieldProperty<Area, UUID>> { \.$councilID }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "council_id") var councilID: UUID
+    /// ONS GSS code, or for a locality the council's own short code.
+    @Field(key: "code") var code: String
+    @Field(key: "name") var name: String
+    @Enum(key: "kind") var kind: AreaKind
+    @OptionalParent(key: "parent_id") var parent: Area?
+
+    init() {}
+
+    init(id: UUID? = nil, councilID: UUID, code: String, name: String, kind: AreaKind, parentID: UUID? = nil) {
+        self.id = id
+        self.councilID = councilID
+        self.code = code
+        self.name = name
+        self.kind = kind
+        self.$parent.id = parentID
+    }
+}
+
+struct CreateAreas: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema("areas")
+            .id()
+            .field("council_id", .uuid, .required, .references("councils", "id", onDelete: .cascade))
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .field("kind", .string, .required)
+            .field("parent_id", .uuid, .references("areas", "id", onDelete: .setNull))
+            .unique(on: "council_id", "code")
+            .create()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema("areas").delete()
+    }
+}
+
+/// An area as the API gives it.
+struct AreaDTO: Content {
+    let code: String
+    let name: String
+    let kind: String
+    let parentCode: String?
+}
+
+/// One area with its parents and children, as the API and the area page show it.
+struct AreaDetailDTO: Content {
+    let code: String
+    let name: String
+    let kind: String
+    let parentCode: String?
+    let ancestors: [AreaDTO]
+    let children: [AreaDTO]
+}

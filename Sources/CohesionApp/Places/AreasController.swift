@@ -1,0 +1,125 @@
+import CohesionCore
+import Fluent
+import Vapor
+
+/// The public pages and API for the council's areas.
+struct AreasController {
+    func register(_ routes: RoutesBuilder) {
+        routes.on(.GET, "areas", access: .anyone, use: index)
+        routes.on(.GET, "areas", ":code", access: .anyone, use: show)
+        let api = routes.grouped("api", "v1")
+        api.on(.GET, "areas", access: .anyone, use: apiIndex)
+        api.on(.GET, "areas", ":code", access: .anyone, use: apiShow)
+    }
+
+    struct LocalityGroup: Encodable {
+        let code: String
+        let name: String
+        let wards: [AreaDTO]
+    }
+
+    struct AreasPage: Encodable {
+        let district: AreaDTO?
+        let localities: [LocalityGroup]
+        let unassignedWards: [AreaDTO]
+        let wardCount: Int
+    }
+
+    /// The district, localities and wards: the whole list fits in one query.
+    static func areaTree(_ tenant: TenantScope) async throws -> AreasPage {
+        let areas = try await tenant.query(Area.self).filter(\.$kind ~~ [.district, .locality, .ward]).sort(\.$name).all()
+        let byID = Dictionary(uniqueKeysWithValues: areas.compactMap { a in a.id.map { ($0, a) } })
+        func dto(_ a: Area) -> AreaDTO { AreasQueries.dto(a, parentCode: a.$parent.id.flatMap { byID[$0]?.code }) }
+        let district = areas.first { $0.kind == .district }
+        let wards = areas.filter { $0.kind == .ward }
+        let localities = areas.filter { $0.kind == .locality }.map { locality in
+            LocalityGroup(code: locality.code, name: locality.name,
+                          wards: wards.filter { $0.$parent.id == locality.id }.map(dto))
+        }
+        let localityIDs = Set(localities.compactMap { l in areas.first { $0.code == l.code }?.id })
+        let unassigned = wards.filter { !localityIDs.contains($0.$parent.id ?? UUID()) }.map(dto)
+        return AreasPage(district: district.map(dto), localities: localities, unassignedWards: unassigned, wardCount: wards.count)
+    }
+
+    @Sendable func index(_ req: Request) async throws -> Response {
+        let page = try await Self.areaTree(req.tenant)
+        return try await req.renderPage("places/index", title: "Areas", page,
+                                        breadcrumbs: [.init(href: "/", label: "Home")])
+    }
+
+    struct AreaPage: Encodable {
+        let area: AreaDetailDTO
+        let kindLabel: String
+        let childHeading: String?
+    }
+
+    @Sendable func show(_ req: Request) async throws -> Response {
+        let detail = try await AreasQueries.detail(code: req.parameters.get("code") ?? "", tenant: req.tenant)
+        let kind = AreaKind(rawValue: detail.kind) ?? .ward
+        let childHeading: String? = switch kind {
+        case .district: "Localities and wards"
+        case .locality: "Wards in this locality"
+        case .ward: "Neighbourhoods (LSOAs) in this ward"
+        default: nil
+        }
+        var crumbs: [LayoutContext.Crumb] = [.init(href: "/", label: "Home"), .init(href: "/areas", label: "Areas")]
+        crumbs += detail.ancestors.reversed().map { .init(href: "/areas/" + $0.code, label: $0.name) }
+        return try await req.renderPage("places/show", title: detail.name,
+            AreaPage(area: detail, kindLabel: kind.label, childHeading: detail.children.isEmpty ? nil : childHeading),
+            breadcrumbs: crumbs)
+    }
+
+    @Sendable func apiIndex(_ req: Request) async throws -> PageDTO<AreaDTO> {
+        let paging = try PageRequest.from(req, defaultPer: 100)
+        var errors = FormErrors()
+        let kindText = req.query[String.self, at: "kind"]
+        let kind = kindText.flatMap(AreaKind.init(rawValue:))
+        if kindText != nil, kind == nil {
+            errors.add("kind", "kind must be one of: " + AreaKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        guard errors.isEmpty else { throw ValidationProblem(errors: errors) }
+        return try await AreasQueries.list(kind: kind, paging: paging, tenant: req.tenant)
+    }
+
+    @Sendable func apiShow(_ req: Request) async throws -> AreaDetailDTO {
+        try await AreasQueries.detail(code: req.parameters.get("code") ?? "", tenant: req.tenant)
+    }
+}
+
+/// The area queries, separate from HTTP so they can be tested and reused.
+enum AreasQueries {
+    static func dto(_ area: Area, parentCode: String?) -> AreaDTO {
+        AreaDTO(code: area.code, name: area.name, kind: area.kind.rawValue, parentCode: parentCode)
+    }
+
+    static func list(kind: AreaKind?, paging: PageRequest, tenant: TenantScope) async throws -> PageDTO<AreaDTO> {
+        var query = tenant.query(Area.self)
+        if let kind { query = query.filter(\.$kind == kind) }
+        let total = try await query.count()
+        let rows = try await query.copy().sort(\.$kind).sort(\.$code).range(paging.offset..<(paging.offset + paging.per)).all()
+        let parentIDs = Set(rows.compactMap { $0.$parent.id })
+        let parents = parentIDs.isEmpty ? [] : try await tenant.query(Area.self).filter(\.$id ~~ parentIDs).all()
+        let codes = Dictionary(uniqueKeysWithValues: parents.compactMap { p in p.id.map { ($0, p.code) } })
+        return PageDTO(items: rows.map { dto($0, parentCode: $0.$parent.id.flatMap { codes[$0] }) },
+                       page: paging.page, per: paging.per, total: total)
+    }
+
+    /// One area by code (case-insensitive for GSS codes), its ancestors nearest first, its children.
+    static func detail(code raw: String, tenant: TenantScope) async throws -> AreaDetailDTO {
+        let code = GSSCode(raw)?.value ?? raw
+        guard let area = try await tenant.query(Area.self).filter(\.$code == code).first() else {
+            throw Abort(.notFound, reason: "There is no area with the code ‘\(raw.prefix(40))’ in this council.")
+        }
+        var ancestors: [AreaDTO] = []
+        var parentID = area.$parent.id
+        var seen = Set<UUID>()
+        while let id = parentID, !seen.contains(id), let parent = try await tenant.find(Area.self, id) {
+            seen.insert(id)
+            ancestors.append(dto(parent, parentCode: nil))
+            parentID = parent.$parent.id
+        }
+        let children = try await tenant.query(Area.self).filter(\.$parent.$id == area.requireID()).sort(\.$name).all()
+        return AreaDetailDTO(code: area.code, name: area.name, kind: area.kind.rawValue, parentCode: ancestors.first?.code,
+                             ancestors: ancestors, children: children.map { dto($0, parentCode: area.code) })
+    }
+}

@@ -1,0 +1,261 @@
+import CohesionCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// Signing in and out, and setting a password from an emailed link (reset or invitation).
+struct SignInController {
+    static let lockout = SignInLockout()
+    static let linkLifetime: TimeInterval = 60 * 60
+    static let inviteLifetime: TimeInterval = 7 * 24 * 60 * 60
+
+    func register(_ routes: RoutesBuilder) {
+        routes.on(.GET, "sign-in", access: .anyone, use: showSignIn)
+        routes.form("sign-in", access: .anyone, use: signIn)
+        routes.form("sign-out", access: .signedIn, use: signOut)
+        routes.on(.GET, "forgot-password", access: .anyone, use: showForgot)
+        routes.form("forgot-password", access: .anyone, use: forgot)
+        routes.on(.GET, "set-password", access: .anyone, use: showSetPassword)
+        routes.form("set-password", access: .anyone, use: setPassword)
+    }
+
+    struct SignInPage: Encodable {
+        let fields: [FormField]
+        let errors: [FormErrors.Item]
+        let next: String
+    }
+
+    func signInFields(email: String = "", errors: FormErrors = .init()) -> [FormField] {
+        [
+            FormField(name: "email", label: "Email address", kind: .email, value: email, autocomplete: "username", spellcheck: false),
+            FormField(name: "password", label: "Password", kind: .password, autocomplete: "current-password"),
+        ].map { $0.with(errors: errors) }
+    }
+
+    @Sendable func showSignIn(_ req: Request) async throws -> Response {
+        if req.currentUser != nil { return req.redirect(to: "/dashboard") }
+        let next = safeNext(req.query[String.self, at: "next"])
+        return try await req.renderPage("accounts/sign-in", title: "Sign in",
+                                        SignInPage(fields: signInFields(), errors: [], next: next))
+    }
+
+    /// Only local paths may follow sign-in, so the link can't send people to another site.
+    func safeNext(_ raw: String?) -> String {
+        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\") else { return "/dashboard" }
+        return raw
+    }
+
+    @Sendable func signIn(_ req: Request) async throws -> Response {
+        let form = SubmittedForm(req)
+        let email = ContactDetails.normalisedEmail(form["email"])
+        let password = form.values["password"] ?? ""
+        let next = safeNext(form.optional("next"))
+        var errors = FormErrors()
+        if email.isEmpty { errors.add("email", "Enter your email address") }
+        else if !ContactDetails.isPlausibleEmail(email) { errors.add("email", "Enter an email address in the correct format, like name@example.org") }
+        if password.isEmpty { errors.add("password", "Enter your password") }
+        let council = try req.council
+        let address = req.clientAddress ?? "unknown"
+        func again(_ errors: FormErrors, status: HTTPStatus = .unprocessableEntity) async throws -> Response {
+            try await req.renderPage("accounts/sign-in", title: "Sign in",
+                SignInPage(fields: signInFields(email: form["email"], errors: errors), errors: errors.items, next: next),
+                errors: errors, status: status)
+        }
+        guard errors.isEmpty else { return try await again(errors) }
+
+        let withinLimit = try await RateLimiter.hit("sign-in:\(address)", limit: req.application.cohesionConfig.signInAttemptsPerAddress,
+                                                    windowSeconds: 300, now: req.now, on: req.db)
+        guard withinLimit else {
+            errors.add("email", "There have been too many sign-in attempts from your network. Wait 5 minutes, then try again")
+            return try await again(errors, status: .tooManyRequests)
+        }
+        let now = req.now
+        guard let user = try await TenantScope(council: council, database: req.db).query(User.self)
+            .filter(\.$email == email).first() else {
+            // Same words as a wrong password, so the form doesn't reveal who has an account.
+            _ = try? await Bcrypt.hash("timing-equaliser", cost: 4)
+            errors.add("email", "The email address or password is not right")
+            return try await again(errors)
+        }
+        if Self.lockout.isLocked(lockedUntil: user.lockedUntil?.timeIntervalSince1970, now: now.timeIntervalSince1970) {
+            errors.add("email", "This account is locked for 15 minutes after too many wrong passwords. Wait, or reset your password")
+            return try await again(errors, status: .tooManyRequests)
+        }
+        let matches = !user.passwordHash.isEmpty && ((try? req.password.verify(password, created: user.passwordHash)) ?? false)
+        guard matches, user.active else {
+            if user.active {
+                let outcome = Self.lockout.afterFailure(previousFailures: user.failedSignIns, now: now.timeIntervalSince1970)
+                user.failedSignIns = outcome.failures
+                user.lockedUntil = outcome.lockedUntil.map { Date(timeIntervalSince1970: $0) }
+                try await user.update(on: req.db)
+                try await AuditLog.record(.signInFailed, recordType: "user", recordID: user.id,
+                    summary: outcome.lockedUntil == nil ? "wrong password" : "wrong password; account locked for 15 minutes",
+                    by: nil, council: council.requireID(), on: req.db, request: req)
+            }
+            errors.add("email", "The email address or password is not right")
+            return try await again(errors)
+        }
+        user.failedSignIns = 0
+        user.lockedUntil = nil
+        user.lastSignInAt = now
+        try await user.update(on: req.db)
+        try await AuditLog.record(.signIn, recordType: "user", recordID: user.id, summary: "signed in",
+                                  by: user, council: council.requireID(), on: req.db, request: req)
+        let response = req.redirect(to: next, redirectType: .normal)
+        try await Sessions.start(for: user, request: req, response: response)
+        return response
+    }
+
+    @Sendable func signOut(_ req: Request) async throws -> Response {
+        let response = Flash.redirect(req, to: "/", message: "You have signed out")
+        if let user = req.currentUser {
+            try await AuditLog.record(.signOut, recordType: "user", recordID: user.id, summary: "signed out",
+                                      by: user, council: user.councilID, on: req.db, request: req)
+        }
+        try await Sessions.end(request: req, response: response)
+        return response
+    }
+
+    // MARK: Forgotten password
+
+    struct ForgotPage: Encodable { let fields: [FormField]; let errors: [FormErrors.Item]; let sent: Bool }
+
+    @Sendable func showForgot(_ req: Request) async throws -> Response {
+        try await req.renderPage("accounts/forgot-password", title: "Reset your password",
+            ForgotPage(fields: [FormField(name: "email", label: "Email address", kind: .email, autocomplete: "email", spellcheck: false)],
+                       errors: [], sent: false))
+    }
+
+    @Sendable func forgot(_ req: Request) async throws -> Response {
+        let form = SubmittedForm(req)
+        let email = ContactDetails.normalisedEmail(form["email"])
+        var errors = FormErrors()
+        if email.isEmpty { errors.add("email", "Enter your email address") }
+        else if !ContactDetails.isPlausibleEmail(email) { errors.add("email", "Enter an email address in the correct format, like name@example.org") }
+        let withinLimit = try await RateLimiter.hit("forgot:\(req.clientAddress ?? "unknown")", limit: 10, windowSeconds: 900, now: req.now, on: req.db)
+        if errors.isEmpty, !withinLimit { errors.add("email", "There have been too many requests from your network. Wait 15 minutes, then try again") }
+        guard errors.isEmpty else {
+            let field = FormField(name: "email", label: "Email address", kind: .email, value: form["email"], autocomplete: "email", spellcheck: false)
+            return try await req.renderPage("accounts/forgot-password", title: "Reset your password",
+                ForgotPage(fields: [field.with(errors: errors)], errors: errors.items, sent: false),
+                errors: errors, status: withinLimit ? .unprocessableEntity : .tooManyRequests)
+        }
+        if let user = try await req.tenant.query(User.self).filter(\.$email == email).filter(\.$active == true).first() {
+            try await AccountLinks.send(.reset, to: user, request: req)
+        }
+        // The same answer whether or not the account exists.
+        return try await req.renderPage("accounts/forgot-password", title: "Check your email",
+                                        ForgotPage(fields: [], errors: [], sent: true))
+    }
+
+    // MARK: Setting a password from a link
+
+    struct SetPasswordPage: Encodable {
+        let fields: [FormField]
+        let errors: [FormErrors.Item]
+        let token: String
+        let valid: Bool
+        let invite: Bool
+        let name: String
+    }
+
+    func passwordFields(_ errors: FormErrors = .init()) -> [FormField] {
+        [
+            FormField(name: "password", label: "New password", kind: .password,
+                      hint: "At least \(PasswordPolicy.minimumLength) characters. A few unrelated words make a strong password.",
+                      autocomplete: "new-password"),
+            FormField(name: "confirm", label: "Confirm new password", kind: .password, autocomplete: "new-password"),
+        ].map { $0.with(errors: errors) }
+    }
+
+    @Sendable func showSetPassword(_ req: Request) async throws -> Response {
+        let token = req.query[String.self, at: "token"] ?? ""
+        let link = try await AccountLinks.find(token, request: req)
+        return try await req.renderPage("accounts/set-password", title: link?.0.purpose == .invite ? "Set up your account" : "Choose a new password",
+            SetPasswordPage(fields: passwordFields(), errors: [], token: token, valid: link != nil,
+                            invite: link?.0.purpose == .invite, name: link?.1.name ?? ""),
+            status: link == nil ? .notFound : .ok)
+    }
+
+    @Sendable func setPassword(_ req: Request) async throws -> Response {
+        let form = SubmittedForm(req)
+        let token = form["token"]
+        guard let (link, user) = try await AccountLinks.find(token, request: req) else {
+            return try await req.renderPage("accounts/set-password", title: "Choose a new password",
+                SetPasswordPage(fields: [], errors: [], token: "", valid: false, invite: false, name: ""), status: .notFound)
+        }
+        let password = form.values["password"] ?? ""
+        var errors = FormErrors()
+        if let problem = PasswordPolicy.problem(with: password) { errors.add("password", problem) }
+        else if password != (form.values["confirm"] ?? "") { errors.add("confirm", "The passwords do not match") }
+        guard errors.isEmpty else {
+            return try await req.renderPage("accounts/set-password", title: link.purpose == .invite ? "Set up your account" : "Choose a new password",
+                SetPasswordPage(fields: passwordFields(errors), errors: errors.items, token: token, valid: true,
+                                invite: link.purpose == .invite, name: user.name),
+                errors: errors, status: .unprocessableEntity)
+        }
+        let hash = try await req.password.async.hash(password)
+        let now = req.now
+        try await req.db.transaction { db in
+            // Claim the link in the same statement that checks it is unused, so two
+            // simultaneous submissions can't both use it.
+            guard try await AccountLinks.claim(link, now: now, on: db) else { throw Abort(.gone, reason: "This link has already been used.") }
+            user.passwordHash = hash
+            user.failedSignIns = 0
+            user.lockedUntil = nil
+            try await user.update(on: db)
+            try await Sessions.endAll(userID: user.requireID(), on: db)
+            try await AuditLog.record(.passwordReset, recordType: "user", recordID: user.id,
+                summary: link.purpose == .invite ? "accepted invitation and set password" : "reset password by emailed link",
+                by: user, council: user.councilID, on: db, request: req)
+        }
+        return Flash.redirect(req, to: "/sign-in", message: "Your password has been set. You can now sign in")
+    }
+}
+
+/// Single-use, expiring links sent by email.
+enum AccountLinks {
+    static func send(_ purpose: AccountLink.Purpose, to user: User, request: Request) async throws {
+        let token = Secrets.token()
+        let lifetime = purpose == .invite ? SignInController.inviteLifetime : SignInController.linkLifetime
+        // A new link replaces any unused earlier one.
+        try await AccountLink.query(on: request.db).filter(\.$user.$id == user.requireID()).filter(\.$usedAt == nil).delete()
+        try await AccountLink(tokenHash: Secrets.hash(token), userID: user.requireID(), purpose: purpose,
+                              expiresAt: request.now.addingTimeInterval(lifetime)).create(on: request.db)
+        let url = request.application.cohesionConfig.publicURL + "/set-password?token=" + token
+        let council = try request.council.name
+        let message: MailMessage
+        switch purpose {
+        case .reset:
+            message = MailMessage(to: user.email, subject: "Reset your Cohesion password",
+                body: "Hello \(user.name),\n\nSomeone asked to reset the password for your \(council) Cohesion account. "
+                    + "To choose a new password, open this link within an hour:\n\n\(url)\n\n"
+                    + "The link works once. If you did not ask for this, you can ignore this email: your password has not changed.")
+        case .invite:
+            message = MailMessage(to: user.email, subject: "You have been invited to \(council) Cohesion",
+                body: "Hello \(user.name),\n\nYou have been given an account on \(council)'s community cohesion service. "
+                    + "To set your password and sign in, open this link within 7 days:\n\n\(url)\n\nThe link works once.")
+        }
+        try await request.services.mailer.send(message)
+    }
+
+    /// Marks the link used in the same statement that checks it is unused, so two simultaneous
+    /// submissions can't both use it. True when this call claimed it.
+    static func claim(_ link: AccountLink, now: Date, on db: Database) async throws -> Bool {
+        guard let sql = db as? any SQLDatabase else { return false }
+        struct Row: Decodable { let id: UUID }
+        let rows = try await sql.update("account_links").set("used_at", to: now)
+            .where("id", .equal, link.requireID()).where("used_at", .is, SQLLiteral.null)
+            .returning("id").all(decoding: Row.self)
+        return rows.count == 1
+    }
+
+    /// The unused, unexpired link for a token, with its user (who must belong to this council).
+    static func find(_ token: String, request: Request) async throws -> (AccountLink, User)? {
+        guard !token.isEmpty, let council = request.councilIfResolved else { return nil }
+        guard let link = try await AccountLink.query(on: request.db).filter(\.$tokenHash == Secrets.hash(token))
+            .filter(\.$usedAt == nil).with(\.$user).first() else { return nil }
+        guard link.expiresAt > request.now, link.user.councilID == council.id, link.user.active else { return nil }
+        return (link, link.user)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Vapor
+
+/// Settings read once from the environment at start-up. A malformed setting stops start-up
+/// with a message naming it, rather than surfacing later as a confusing failure.
+public struct AppConfig: Sendable {
+    public enum DatabaseChoice: Sendable, Equatable {
+        case sqlite(path: String)
+        case sqliteMemory
+        case postgres(url: String)
+    }
+
+    public var database: DatabaseChoice
+    /// Bcrypt work factor. 12 in production; tests use the minimum (4) to stay fast.
+    public var bcryptCost: Int
+    /// Public address of the service, used in links sent by email.
+    public var publicURL: String
+    /// Whether the service sits behind TLS (adds HSTS and Secure cookies).
+    public var secureCookies: Bool
+    /// Trust `X-Forwarded-For` from a reverse proxy when counting sign-in attempts.
+    public var trustForwardedFor: Bool
+    /// Hours a signed-in session lasts without use before it ends.
+    public var sessionIdleHours: Double
+    /// Sign-in attempts one address may make in 5 minutes before being refused.
+    public var signInAttemptsPerAddress: Int
+
+    public init(
+        database: DatabaseChoice = .sqlite(path: "./cohesion.sqlite"),
+        bcryptCost: Int = 12,
+        publicURL: String = "http://127.0.0.1:8080",
+        secureCookies: Bool = false,
+        trustForwardedFor: Bool = false,
+        sessionIdleHours: Double = 8,
+        signInAttemptsPerAddress: Int = 30
+    ) {
+        self.database = database
+        self.bcryptCost = bcryptCost
+        self.publicURL = publicURL
+        self.secureCookies = secureCookies
+        self.trustForwardedFor = trustForwardedFor
+        self.sessionIdleHours = sessionIdleHours
+        self.signInAttemptsPerAddress = signInAttemptsPerAddress
+    }
+
+    public struct ConfigError: Error, CustomStringConvertible {
+        public let setting: String
+        public let reason: String
+        public var description: String { "Configuration error in \(setting): \(reason)" }
+    }
+
+    /// Reads the settings from the environment. See README "Configuration".
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        var config = AppConfig()
+        if let url = env["DATABASE_URL"], !url.isEmpty {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://"), URL(string: url)?.host != nil else {
+                throw ConfigError(setting: "DATABASE_URL", reason: "must look like postgres://user:password@host:5432/database")
+            }
+            config.database = .postgres(url: url)
+        } else if let path = env["COHESION_SQLITE_PATH"], !path.isEmpty {
+            config.database = path == ":memory:" ? .sqliteMemory : .sqlite(path: path)
+        }
+        if let raw = env["COHESION_BCRYPT_COST"] {
+            guard let cost = Int(raw), (4...31).contains(cost) else {
+                throw ConfigError(setting: "COHESION_BCRYPT_COST", reason: "must be a whole number from 4 to 31")
+            }
+            config.bcryptCost = cost
+        }
+        if let raw = env["COHESION_PUBLIC_URL"] {
+            guard let url = URL(string: raw), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ConfigError(setting: "COHESION_PUBLIC_URL", reason: "must be an http or https address")
+            }
+            config.publicURL = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+            config.secureCookies = url.scheme == "https"
+        }
+        config.trustForwardedFor = try flag(env, "COHESION_TRUST_PROXY") ?? false
+        if let raw = env["COHESION_SESSION_IDLE_HOURS"] {
+            guard let hours = Double(raw), hours > 0, hours <= 24 * 30 else {
+                throw ConfigError(setting: "COHESION_SESSION_IDLE_HOURS", reason: "must be a number of hours between 0 and 720")
+            }
+            config.sessionIdleHours = hours
+        }
+        return config
+    }
+
+    static func flag(_ env: [String: String], _ name: String) throws -> Bool? {
+        guard let raw = env[name] else { return nil }
+        switch raw.lowercased() {
+        case "1", "true", "yes": return true
+        case "0", "false", "no", "": return false
+        default: throw ConfigError(setting: name, reason: "must be true or false")
+        }
+    }
+}
+
+extension Application {
+    private struct ConfigKey: StorageKey { typealias Value = AppConfig }
+
+    public var cohesionConfig: AppConfig {
+        get { storage[ConfigKey.self] ?? AppConfig() }
+        set { storage[ConfigKey.self] = newValue }
+    }
+}

@@ -1,0 +1,42 @@
+import Fluent
+import Vapor
+
+/// A council served by this deployment (a tenant). Every domain row belongs to one.
+final class Council: Model, @unchecked Sendable {
+    static let schema = "councils"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    /// The ONS code of the local authority district, e.g. E08000030 for Walsall.
+    @Field(key: "district_code") var districtCode: String
+    /// The host name this council is served on, for deployments serving several councils.
+    @OptionalField(key: "host") var host: String?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    init(id: UUID? = nil, name: String, districtCode: String, host: String? = nil) {
+        self.id = id
+        self.name = name
+        self.districtCode = districtCode
+        self.host = host
+    }
+}
+
+struct CreateCouncils: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema("councils")
+            .id()
+            .field("name", .string, .required)
+            .field("district_code", .string, .required)
+            .field("host", .string)
+            .field("created_at", .datetime)
+            .unique(on: "district_code")
+            .unique(on: "host")
+            .create()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema("councils").delete()
+    }
+}

@@ -1,0 +1,95 @@
+import Vapor
+
+/// An RFC 9457 problem details body, with the field errors when input was invalid.
+struct Problem: Content {
+    struct FieldError: Content { let field: String; let message: String }
+
+    var type: String = "about:blank"
+    var title: String
+    var status: Int
+    var detail: String?
+    var instance: String?
+    var errors: [FieldError]?
+}
+
+/// An error that carries field errors, for the API (problem+json) to list them.
+struct ValidationProblem: AbortError {
+    let errors: FormErrors
+    var status: HTTPResponseStatus { .badRequest }
+    var reason: String { errors.items.map(\.message).joined(separator: ". ") }
+}
+
+/// Turns every error into a proper answer: problem+json for the API, a friendly page for
+/// people. Never a stack trace; unexpected errors are logged with the request id and shown
+/// as a plain "sorry" page.
+struct CohesionErrorMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            return await response(for: error, request: request)
+        }
+    }
+
+    func response(for error: Error, request: Request) async -> Response {
+        let status: HTTPResponseStatus
+        var reason: String?
+        var headers = HTTPHeaders()
+        var fields: [Problem.FieldError]?
+        switch error {
+        case let problem as ValidationProblem:
+            status = problem.status
+            reason = problem.reason
+            fields = problem.errors.problemFields
+        case let abort as AbortError:
+            status = abort.status
+            reason = abort.reason == status.reasonPhrase ? nil : abort.reason
+            headers = abort.headers
+        case is DecodingError:
+            status = .badRequest
+            reason = "The request could not be read. Check the format of what was sent."
+        default:
+            status = .internalServerError
+            request.logger.error("Unhandled error: \(String(reflecting: error))")
+        }
+        if status == .internalServerError { reason = nil }
+        if request.isAPI || request.url.path == "/metrics" || request.url.path == "/healthz" {
+            return problemResponse(status: status, detail: reason, fields: fields, headers: headers, request: request)
+        }
+        return await pageResponse(status: status, detail: reason, headers: headers, request: request)
+    }
+
+    func problemResponse(status: HTTPResponseStatus, detail: String?, fields: [Problem.FieldError]?,
+                         headers: HTTPHeaders, request: Request) -> Response {
+        let problem = Problem(title: status.reasonPhrase, status: Int(status.code), detail: detail,
+                              instance: request.url.path, errors: fields)
+        var headers = headers
+        headers.contentType = HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
+        let body = (try? JSONEncoder().encode(problem)) ?? Data()
+        return Response(status: status, headers: headers, body: .init(data: body))
+    }
+
+    struct ErrorPage: Encodable { let heading: String; let detail: String?; let status: Int }
+
+    func pageResponse(status: HTTPResponseStatus, detail: String?, headers: HTTPHeaders, request: Request) async -> Response {
+        let heading: String
+        switch status {
+        case .notFound: heading = "Page not found"
+        case .forbidden: heading = "You cannot see this page"
+        case .unauthorized: heading = "Sign in to see this page"
+        case .tooManyRequests: heading = "Too many attempts"
+        case .internalServerError: heading = "Sorry, there is a problem with the service"
+        case .badRequest: heading = "There is a problem with what was sent"
+        default: heading = status.reasonPhrase
+        }
+        let content = ErrorPage(heading: heading, detail: detail, status: Int(status.code))
+        if let response = try? await request.renderPage("errors/error", title: heading, content, status: status) {
+            for (name, value) in headers where name.lowercased() != "content-type" && name.lowercased() != "content-length" {
+                response.headers.replaceOrAdd(name: name, value: value)
+            }
+            return response
+        }
+        let text = "\(heading)\n\(detail ?? "")"
+        return Response(status: status, headers: ["Content-Type": "text/plain; charset=utf-8"], body: .init(string: text))
+    }
+}

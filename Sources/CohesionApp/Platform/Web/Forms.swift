@@ -1,0 +1,80 @@
+import Vapor
+
+/// Validation errors on a form, in the order the fields appear, for the error summary and the
+/// inline messages. Each message says what to do, in GOV.UK style ("Enter an email address").
+struct FormErrors: Encodable, Sendable {
+    struct Item: Encodable, Sendable { let field: String; let message: String }
+
+    private(set) var items: [Item] = []
+
+    var isEmpty: Bool { items.isEmpty }
+
+    mutating func add(_ field: String, _ message: String) {
+        guard self[field] == nil else { return }
+        items.append(Item(field: field, message: message))
+    }
+
+    subscript(field: String) -> String? { items.first { $0.field == field }?.message }
+
+    /// The problem+json field list for the API.
+    var problemFields: [Problem.FieldError] { items.map { .init(field: $0.field, message: $0.message) } }
+}
+
+/// One form control as a view model: the shared `form/field` template draws any of them, with
+/// its label, hint, inline error and the value the user typed.
+struct FormField: Encodable, Sendable {
+    enum Kind: String, Encodable, Sendable { case text, email, tel, url, password, textarea, select, checkbox, radios }
+    struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
+
+    var name: String
+    var label: String
+    var kind: Kind = .text
+    var value: String = ""
+    var hint: String? = nil
+    var error: String? = nil
+    var options: [Option] = []
+    var autocomplete: String? = nil
+    var widthClass: String? = nil
+    var checked: Bool = false
+    var spellcheck: Bool = true
+
+    /// Fills in the field's error from the form's errors.
+    func with(errors: FormErrors) -> FormField {
+        var copy = self
+        copy.error = errors[name]
+        return copy
+    }
+}
+
+/// The text of a submitted form, every field read as an optional string so that no input,
+/// however odd, fails to decode: validation then says exactly what is wrong.
+struct SubmittedForm: Sendable {
+    let values: [String: String]
+
+    init(_ request: Request) {
+        var values: [String: String] = [:]
+        if let dict = try? request.content.decode([String: String].self) {
+            values = dict
+        } else if let body = request.body.string {
+            // Repeated or nested keys defeat the dictionary decoder; fall back to the raw pairs.
+            for pair in body.split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map {
+                    String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+                }
+                if let key = parts.first, values[key] == nil { values[key] = parts.count > 1 ? parts[1] : "" }
+            }
+        }
+        self.values = values
+    }
+
+    /// The trimmed value, or "" when absent.
+    subscript(_ key: String) -> String {
+        (values[key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The trimmed value, or nil when blank.
+    func optional(_ key: String) -> String? {
+        let value = self[key]
+        return value.isEmpty ? nil : value
+    }
+}

@@ -1,0 +1,67 @@
+import Fluent
+import Vapor
+
+/// Page and page size from the query string, checked: a bad value is a clear 400, not a crash.
+struct PageRequest: Sendable {
+    let page: Int
+    let per: Int
+
+    static let maxPer = 200
+
+    static func from(_ req: Request, defaultPer: Int = 50) throws -> PageRequest {
+        var errors = FormErrors()
+        let page = try parse(req, "page", default: 1, range: 1...100_000, errors: &errors,
+                             message: "page must be a whole number of 1 or more")
+        let per = try parse(req, "per", default: defaultPer, range: 1...maxPer, errors: &errors,
+                            message: "per must be a whole number from 1 to \(maxPer)")
+        guard errors.isEmpty else { throw ValidationProblem(errors: errors) }
+        return PageRequest(page: page, per: per)
+    }
+
+    private static func parse(_ req: Request, _ name: String, default value: Int, range: ClosedRange<Int>,
+                              errors: inout FormErrors, message: String) throws -> Int {
+        guard let raw = req.query[String.self, at: name] else { return value }
+        guard let number = Int(raw), range.contains(number) else {
+            errors.add(name, message)
+            return value
+        }
+        return number
+    }
+
+    var offset: Int { (page - 1) * per }
+}
+
+/// A page of results as the API gives it.
+struct PageDTO<Item: Content>: Content {
+    let items: [Item]
+    let page: Int
+    let per: Int
+    let total: Int
+}
+
+/// Previous/next links for a page of a listing, GOV.UK pagination pattern.
+struct PaginationView: Encodable {
+    struct Link: Encodable { let href: String; let number: Int; let current: Bool }
+    let previous: String?
+    let next: String?
+    let links: [Link]
+    let summary: String
+
+    init(page: Int, per: Int, total: Int, basePath: String, query: [String: String]) {
+        let pages = max(1, (total + per - 1) / per)
+        func href(_ p: Int) -> String {
+            var items = query.filter { !$0.value.isEmpty }.map { ($0.key, $0.value) }
+            items.append(("page", String(p)))
+            let encoded = items.sorted { $0.0 < $1.0 }.map { key, value in
+                key + "=" + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+            }
+            return basePath + "?" + encoded.joined(separator: "&")
+        }
+        previous = page > 1 ? href(page - 1) : nil
+        next = page < pages ? href(page + 1) : nil
+        let window = max(1, page - 2)...min(pages, page + 2)
+        links = pages > 1 ? window.map { Link(href: href($0), number: $0, current: $0 == page) } : []
+        let first = total == 0 ? 0 : (page - 1) * per + 1
+        summary = "Showing \(first) to \(min(total, page * per)) of \(total)"
+    }
+}

@@ -1,0 +1,95 @@
+import AsyncHTTPClient
+@testable import CohesionApp
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Vapor
+
+/// A response as a test sees it.
+struct Page: Sendable {
+    let status: HTTPResponseStatus
+    let headers: HTTPHeaders
+    let body: String
+
+    var location: String? { headers.first(name: "Location") }
+    var isRedirectToSignIn: Bool { status == .seeOther && (location ?? "").hasPrefix("/sign-in") }
+
+    func json<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(body.utf8))
+    }
+}
+
+/// A tiny browser over real HTTP: keeps cookies, sends a Host header (to pick the council),
+/// submits forms with the CSRF token a real page would carry, and does not follow redirects.
+final class Browser: @unchecked Sendable {
+    static let client = HTTPClient(eventLoopGroupProvider: .singleton,
+                                   configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(30))))
+
+    let test: TestApp
+    let host: String
+    private(set) var cookies: [String: String] = [:]
+    func setCookieValue(_ name: String, _ value: String) { cookies[name] = value }
+    var bearer: String?
+
+    init(_ test: TestApp, host: String = "walsall.test") {
+        self.test = test
+        self.host = host
+    }
+
+    func get(_ path: String, headers: [(String, String)] = []) async throws -> Page {
+        try await send(.GET, path, headers: headers)
+    }
+
+    /// Submits a form. The CSRF token is added unless `csrf` is false.
+    func post(_ path: String, form: [String: String] = [:], csrf: Bool = true) async throws -> Page {
+        if csrf, cookies[CSRF.cookieName] == nil { _ = try await get("/sign-in") }
+        var fields = form
+        if csrf { fields[CSRF.fieldName] = cookies[CSRF.cookieName] ?? "" }
+        let body = fields.sorted { $0.key < $1.key }.map { key, value in
+            "\(Self.encode(key))=\(Self.encode(value))"
+        }.joined(separator: "&")
+        return try await send(.POST, path, headers: [("Content-Type", "application/x-www-form-urlencoded")], body: body)
+    }
+
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, headers: [(String, String)] = [], body: String? = nil) async throws -> Page {
+        var request = HTTPClientRequest(url: test.baseURL + path)
+        request.method = method
+        request.headers.add(name: "Host", value: host)
+        if !cookies.isEmpty {
+            request.headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
+        if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        let response = try await Self.client.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 20 * 1024 * 1024)
+        for header in response.headers[canonicalForm: "Set-Cookie"] {
+            let pair = header.split(separator: ";", maxSplits: 1)[0].split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            let name = String(pair[0]).trimmingCharacters(in: .whitespaces)
+            let value = String(pair[1])
+            if value.isEmpty || header.lowercased().contains("max-age=0") { cookies[name] = nil } else { cookies[name] = value }
+        }
+        return Page(status: response.status, headers: response.headers, body: String(buffer: bytes))
+    }
+
+    /// Signs in through the real form and checks it worked.
+    @discardableResult
+    func signIn(_ email: String, password: String = Fixtures.password) async throws -> Page {
+        _ = try await get("/sign-in")
+        let page = try await post("/sign-in", form: ["email": email, "password": password])
+        guard page.status == .seeOther, cookies[SessionCookie.name] != nil else {
+            throw Abort(.internalServerError, reason: "sign-in as \(email) failed: \(page.status)")
+        }
+        return page
+    }
+
+    /// The CSRF token this browser's forms carry.
+    var csrfToken: String? { cookies[CSRF.cookieName] }
+}

@@ -1,0 +1,136 @@
+import AsyncHTTPClient
+@testable import CohesionApp
+import Fluent
+import FluentPostgresDriver
+import Foundation
+import NIOCore
+import NIOHTTP1
+import SQLKit
+import Testing
+import Vapor
+
+/// Each test gets its own application and its own clean database: an in-memory SQLite
+/// database, or, when `COHESION_TEST_DATABASE_URL` is set, a fresh PostgreSQL database cloned
+/// from a migrated template. The app serves real HTTP on a free loopback port.
+final class TestApp: @unchecked Sendable {
+    let app: Application
+    let mailer: CapturingMailer
+    let clock: TestClock
+    let baseURL: String
+    private let postgresDatabase: String?
+
+    static var usesPostgres: Bool { postgresURL != nil }
+    static var postgresURL: String? {
+        let url = ProcessInfo.processInfo.environment["COHESION_TEST_DATABASE_URL"]
+        return (url?.isEmpty ?? true) ? nil : url
+    }
+
+    private init(app: Application, mailer: CapturingMailer, clock: TestClock, baseURL: String, postgresDatabase: String?) {
+        self.app = app; self.mailer = mailer; self.clock = clock; self.baseURL = baseURL; self.postgresDatabase = postgresDatabase
+    }
+
+    static func make(migrate: Bool = true, adjust: (inout AppConfig) -> Void = { _ in }) async throws -> TestApp {
+        var config = AppConfig(database: .sqliteMemory, bcryptCost: 4, publicURL: "http://127.0.0.1:8080")
+        adjust(&config)
+        var databaseName: String?
+        if let base = postgresURL {
+            let name = try await PostgresTemplates.shared.freshDatabase(baseURL: base)
+            databaseName = name
+            config.database = .postgres(url: PostgresTemplates.url(base, database: name))
+        }
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .error
+        let mailer = CapturingMailer()
+        let clock = TestClock()
+        try await configure(app, config: config, services: AppServices(mailer: mailer, clock: clock))
+        if migrate, databaseName == nil { try await app.autoMigrate() }
+        app.http.server.configuration.hostname = "127.0.0.1"
+        app.http.server.configuration.port = 0
+        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+        guard let port = app.http.server.shared.localAddress?.port else { throw Abort(.internalServerError, reason: "no port") }
+        return TestApp(app: app, mailer: mailer, clock: clock, baseURL: "http://127.0.0.1:\(port)", postgresDatabase: databaseName)
+    }
+
+    func shutdown() async throws {
+        await app.server.shutdown()
+        try await app.asyncShutdown()
+        if let name = postgresDatabase, let base = Self.postgresURL {
+            try await PostgresTemplates.shared.drop(database: name, baseURL: base)
+        }
+    }
+
+    var db: Database { app.db }
+}
+
+/// Runs `body` with a fresh app and database, shutting both down afterwards.
+func withTestApp(migrate: Bool = true, adjust: (inout AppConfig) -> Void = { _ in }, _ body: (TestApp) async throws -> Void) async throws {
+    let test = try await TestApp.make(migrate: migrate, adjust: adjust)
+    do {
+        try await body(test)
+    } catch {
+        try? await test.shutdown()
+        throw error
+    }
+    try await test.shutdown()
+}
+
+/// Makes one migrated template database per test run and clones it for each test: a clone is
+/// much faster than running every migration again.
+actor PostgresTemplates {
+    static let shared = PostgresTemplates()
+    private var template: String?
+    private let runID = String(UUID().uuidString.prefix(8)).lowercased()
+    private var counter = 0
+
+    static func url(_ base: String, database: String) -> String {
+        guard var components = URLComponents(string: base) else { return base }
+        components.path = "/" + database
+        return components.string ?? base
+    }
+
+    /// Runs SQL against the server's maintenance connection (the database in the base URL).
+    private func admin(_ base: String, _ statements: [String]) async throws {
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .error
+        do {
+            app.databases.use(.postgres(configuration: try SQLPostgresConfiguration(url: base)), as: .psql)
+            let sql = app.db as! any SQLDatabase
+            for statement in statements { try await sql.raw(SQLQueryString(statement)).run() }
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
+    func freshDatabase(baseURL: String) async throws -> String {
+        let template = try await ensureTemplate(baseURL)
+        counter += 1
+        let name = "cohesion_t_\(runID)_\(counter)"
+        try await admin(baseURL, ["CREATE DATABASE \(name) TEMPLATE \(template)"])
+        return name
+    }
+
+    func drop(database: String, baseURL: String) async throws {
+        try await admin(baseURL, ["DROP DATABASE IF EXISTS \(database) WITH (FORCE)"])
+    }
+
+    private func ensureTemplate(_ base: String) async throws -> String {
+        if let template { return template }
+        let name = "cohesion_tpl_\(runID)"
+        try await admin(base, ["CREATE DATABASE \(name)"])
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .error
+        do {
+            app.databases.use(.postgres(configuration: try SQLPostgresConfiguration(url: Self.url(base, database: name))), as: .psql)
+            app.migrations.add(CohesionMigrations.all)
+            try await app.autoMigrate()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+        template = name
+        return name
+    }
+}
