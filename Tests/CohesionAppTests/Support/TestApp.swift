@@ -78,7 +78,8 @@ func withTestApp(migrate: Bool = true, adjust: (inout AppConfig) -> Void = { _ i
 /// much faster than running every migration again.
 actor PostgresTemplates {
     static let shared = PostgresTemplates()
-    private var template: String?
+    /// One task makes the template; actor reentrancy would otherwise let every test start its own.
+    private var template: Task<String, Error>?
     private let runID = String(UUID().uuidString.prefix(8)).lowercased()
     private var counter = 0
 
@@ -98,7 +99,7 @@ actor PostgresTemplates {
             for statement in statements { try await sql.raw(SQLQueryString(statement)).run() }
         } catch {
             try? await app.asyncShutdown()
-            throw error
+            throw Abort(.internalServerError, reason: "PostgreSQL setup failed: \(String(reflecting: error))")
         }
         try await app.asyncShutdown()
     }
@@ -116,7 +117,13 @@ actor PostgresTemplates {
     }
 
     private func ensureTemplate(_ base: String) async throws -> String {
-        if let template { return template }
+        if let template { return try await template.value }
+        let task = Task { try await self.makeTemplate(base) }
+        template = task
+        return try await task.value
+    }
+
+    private func makeTemplate(_ base: String) async throws -> String {
         let name = "cohesion_tpl_\(runID)"
         try await admin(base, ["CREATE DATABASE \(name)"])
         let app = try await Application.make(.testing)
@@ -127,10 +134,9 @@ actor PostgresTemplates {
             try await app.autoMigrate()
         } catch {
             try? await app.asyncShutdown()
-            throw error
+            throw Abort(.internalServerError, reason: "Migrating the template failed: \(String(reflecting: error))")
         }
         try await app.asyncShutdown()
-        template = name
         return name
     }
 }
