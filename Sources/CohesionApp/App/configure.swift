@@ -13,6 +13,11 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     _ = CohesionMetrics.registry
 
     try configureDatabase(app, config.database)
+    if case .sqlite = config.database, let sql = app.db as? any SQLDatabase {
+        // Write-ahead logging lets readers carry on while one writer writes. It is a property
+        // of the database file, so setting it once at start-up is enough.
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
     app.migrations.add(CohesionMigrations.all)
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
@@ -43,8 +48,6 @@ func configureDatabase(_ app: Application, _ choice: AppConfig.DatabaseChoice) t
     switch choice {
     case .sqlite(let path):
         app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
-        // WAL lets readers carry on while one writer writes; foreign keys are off by default in SQLite.
-        app.lifecycle.use(SQLitePragmas())
     case .sqliteMemory:
         app.databases.use(.sqlite(.memory, sqlLogLevel: .debug), as: .sqlite)
     case .postgres(let url):
@@ -53,13 +56,5 @@ func configureDatabase(_ app: Application, _ choice: AppConfig.DatabaseChoice) t
             postgres.coreConfiguration.tls = .prefer(try .init(configuration: .clientDefault))
         }
         app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
-    }
-}
-
-/// Turns on write-ahead logging once the SQLite database is opened.
-struct SQLitePragmas: LifecycleHandler {
-    func didBootAsync(_ application: Application) async throws {
-        guard let sql = application.db as? any SQLDatabase else { return }
-        try await sql.raw("PRAGMA journal_mode=WAL").run()
     }
 }

@@ -237,8 +237,8 @@ struct OrganisationFilter {
     var paging: PageRequest
 
     init(_ req: Request, api: Bool = false) throws {
-        paging = try PageRequest.from(req, defaultPer: api ? 50 : 25)
         var errors = FormErrors()
+        paging = PageRequest.from(req, defaultPer: api ? 50 : 25, errors: &errors)
         search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
         if search.count > 100 { errors.add("q", "Search must be 100 characters or fewer") }
         if let raw = req.query[String.self, at: "type"], !raw.isEmpty {

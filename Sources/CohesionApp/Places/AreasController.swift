@@ -70,8 +70,8 @@ struct AreasController {
     }
 
     @Sendable func apiIndex(_ req: Request) async throws -> PageDTO<AreaDTO> {
-        let paging = try PageRequest.from(req, defaultPer: 100)
         var errors = FormErrors()
+        let paging = PageRequest.from(req, defaultPer: 100, errors: &errors)
         let kindText = req.query[String.self, at: "kind"]
         let kind = kindText.flatMap(AreaKind.init(rawValue:))
         if kindText != nil, kind == nil {
@@ -117,6 +117,10 @@ enum AreasQueries {
             seen.insert(id)
             ancestors.append(dto(parent, parentCode: nil))
             parentID = parent.$parent.id
+        }
+        // Each ancestor's parent is the next one up.
+        ancestors = ancestors.enumerated().map { i, a in
+            AreaDTO(code: a.code, name: a.name, kind: a.kind, parentCode: i + 1 < ancestors.count ? ancestors[i + 1].code : nil)
         }
         let children = try await tenant.query(Area.self).filter(\.$parent.$id == area.requireID()).sort(\.$name).all()
         return AreaDetailDTO(code: area.code, name: area.name, kind: area.kind.rawValue, parentCode: ancestors.first?.code,

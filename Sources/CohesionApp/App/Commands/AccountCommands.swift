@@ -26,7 +26,8 @@ struct CreateAdminCommand: AsyncCommand {
         guard let name = signature.name?.trimmingCharacters(in: .whitespaces), !name.isEmpty else {
             throw UsageError.missing("--name")
         }
-        let password = readLine(strippingNewline: true) ?? ""
+        // Hidden when typed at a terminal; read as a plain line when piped in.
+        let password = context.console.input(isSecure: isatty(0) != 0)
         if let problem = PasswordPolicy.problem(with: password) {
             throw UsageError("password (standard input)", problem)
         }

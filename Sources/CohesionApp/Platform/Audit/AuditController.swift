@@ -59,7 +59,8 @@ struct AuditController {
     @Sendable func index(_ req: Request) async throws -> Response {
         let tenant = try req.tenant
         let filter = Filter(req)
-        let paging = (try? PageRequest.from(req, defaultPer: 50)) ?? PageRequest(page: 1, per: 50)
+        var ignored = FormErrors()
+        let paging = PageRequest.from(req, defaultPer: 50, errors: &ignored)
         var query = tenant.query(AuditEvent.self)
         if filter.errors.isEmpty {
             if let action = filter.action { query = query.filter(\.$action == action) }

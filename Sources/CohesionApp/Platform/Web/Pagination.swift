@@ -10,16 +10,22 @@ struct PageRequest: Sendable {
 
     static func from(_ req: Request, defaultPer: Int = 50) throws -> PageRequest {
         var errors = FormErrors()
-        let page = try parse(req, "page", default: 1, range: 1...100_000, errors: &errors,
-                             message: "page must be a whole number of 1 or more")
-        let per = try parse(req, "per", default: defaultPer, range: 1...maxPer, errors: &errors,
-                            message: "per must be a whole number from 1 to \(maxPer)")
+        let paging = from(req, defaultPer: defaultPer, errors: &errors)
         guard errors.isEmpty else { throw ValidationProblem(errors: errors) }
+        return paging
+    }
+
+    /// Reads the paging, adding any problems to `errors` (and using the defaults for them).
+    static func from(_ req: Request, defaultPer: Int = 50, errors: inout FormErrors) -> PageRequest {
+        let page = parse(req, "page", default: 1, range: 1...100_000, errors: &errors,
+                             message: "page must be a whole number of 1 or more")
+        let per = parse(req, "per", default: defaultPer, range: 1...maxPer, errors: &errors,
+                            message: "per must be a whole number from 1 to \(maxPer)")
         return PageRequest(page: page, per: per)
     }
 
     private static func parse(_ req: Request, _ name: String, default value: Int, range: ClosedRange<Int>,
-                              errors: inout FormErrors, message: String) throws -> Int {
+                              errors: inout FormErrors, message: String) -> Int {
         guard let raw = req.query[String.self, at: name] else { return value }
         guard let number = Int(raw), range.contains(number) else {
             errors.add(name, message)

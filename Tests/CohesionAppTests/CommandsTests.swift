@@ -1,0 +1,128 @@
+@testable import CohesionApp
+import ConsoleKit
+import Fluent
+import Foundation
+import Testing
+import Vapor
+
+/// A console that answers input from a script and records output, for running commands in tests.
+final class RecordingConsole: Console, @unchecked Sendable {
+    private let lock = NSLock()
+    private var inputs: [String]
+    private(set) var output = ""
+    var userInfo: [AnySendableHashable: any Sendable] = [:]
+    var size: (width: Int, height: Int) { (120, 40) }
+
+    init(inputs: [String] = []) { self.inputs = inputs }
+
+    func input(isSecure: Bool) -> String { lock.withLock { inputs.isEmpty ? "" : inputs.removeFirst() } }
+    func output(_ text: ConsoleText, newLine: Bool) { lock.withLock { output += text.description + (newLine ? "\n" : "") } }
+    func clear(_ type: ConsoleClear) {}
+    func report(error: String, newLine: Bool) { lock.withLock { output += error + (newLine ? "\n" : "") } }
+}
+
+/// Runs `cohesion <arguments>` against the test app's database.
+func runCommand(_ test: TestApp, _ arguments: [String], input: [String] = []) async throws -> String {
+    let console = RecordingConsole(inputs: input)
+    var context = CommandContext(console: console, input: CommandInput(arguments: ["cohesion"] + arguments))
+    context.application = test.app
+    try await test.app.asyncCommands.group().run(using: &context)
+    return console.output
+}
+
+@Suite struct CommandsTests {
+    @Test func createAdminOnAnEmptyDatabaseCreatesTheCouncil() async throws {
+        try await withTestApp { test in
+            _ = try await runCommand(test, ["create-admin", "--email", "Head@Example.org", "--name", "Hana Head",
+                                            "--council", "Walsall Council", "--district", "E08000030"], input: ["a long admin password"])
+            let council = try #require(try await Council.query(on: test.db).first())
+            #expect(council.districtCode == "E08000030")
+            let user = try #require(try await User.query(on: test.db).first())
+            #expect(user.email == "head@example.org")
+            #expect(user.role == .admin)
+            #expect(try test.app.password.verify("a long admin password", created: user.passwordHash))
+            #expect(try await AuditEvent.query(on: test.db).filter(\.$recordType == "user").count() == 1)
+        }
+    }
+
+    @Test func createAdminRefusesBadArgumentsAndChangesNothing() async throws {
+        try await withTestApp { test in
+            await #expect(throws: (any Error).self) {
+                _ = try await runCommand(test, ["create-admin", "--email", "not-an-email", "--name", "X"], input: ["a long admin password"])
+            }
+            await #expect(throws: (any Error).self) {
+                _ = try await runCommand(test, ["create-admin", "--email", "a@example.org", "--name", "X"], input: ["a long admin password"])
+            }
+            await #expect(throws: (any Error).self) {
+                _ = try await runCommand(test, ["create-admin", "--email", "a@example.org", "--name", "X", "--council", "C", "--district", "E08000030"], input: ["short"])
+            }
+            await #expect(throws: (any Error).self) {
+                _ = try await runCommand(test, ["create-admin", "--bogus"])
+            }
+            let councils = try await Council.query(on: test.db).count()
+            let users = try await User.query(on: test.db).count()
+            #expect(councils == 0)
+            #expect(users == 0)
+        }
+    }
+
+    @Test func tokenCreatePrintsAWorkingToken() async throws {
+        try await withTestApp { test in
+            let f = try await Fixtures.make(test)
+            let output = try await runCommand(test, ["token", "create", "--email", f.user(.officer).email, "--name", "Nightly export"])
+            let token = output.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(token.hasPrefix("coh_"))
+            let browser = Browser(test)
+            browser.bearer = token
+            #expect(try await browser.get("/api/v1/organisations").status == .ok)
+            await #expect(throws: (any Error).self) {
+                _ = try await runCommand(test, ["token", "create", "--email", "nobody@example.org", "--name", "x"])
+            }
+        }
+    }
+
+    @Test func backupWritesAConsistentCopyOfTheSQLiteDatabase() async throws {
+        guard !TestApp.usesPostgres else {
+            // On PostgreSQL the command explains pg_dump instead.
+            try await withTestApp { test in
+                await #expect(throws: (any Error).self) { _ = try await runCommand(test, ["backup", "--output", "/tmp/x.dump"]) }
+            }
+            return
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cohesion-backup-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = dir.appendingPathComponent("live.sqlite").path
+        let copy = dir.appendingPathComponent("copy.sqlite").path
+        try await withTestApp(adjust: { $0.database = .sqlite(path: source) }) { test in
+            _ = try await Fixtures.make(test)
+            _ = try await runCommand(test, ["backup", "--output", copy])
+            await #expect(throws: (any Error).self) { _ = try await runCommand(test, ["backup", "--output", copy]) }
+            await #expect(throws: (any Error).self) { _ = try await runCommand(test, ["backup"]) }
+        }
+        // The copy is a working database with the same records.
+        try await withTestApp(migrate: false, adjust: { $0.database = .sqlite(path: copy) }) { test in
+            let organisations = try await Organisation.query(on: test.db).count()
+            let wards = try await Area.query(on: test.db).filter(\.$kind == .ward).count()
+            #expect(organisations == 8)
+            #expect(wards == 20)
+        }
+    }
+
+    @Test func demoSeedIsWalsallWithTwentyWardsInFourLocalities() async throws {
+        try await withTestApp { test in
+            _ = try await runCommand(test, ["demo", "--password", "demo password 123", "--no-serve"])
+            _ = try await runCommand(test, ["demo", "--password", "demo password 123", "--no-serve"])
+            let wards = try await Area.query(on: test.db).filter(\.$kind == .ward).all()
+            #expect(wards.count == 20)
+            #expect(Set(wards.map(\.code)) == Set((1301...1320).map { "E0500\($0)" }))
+            #expect(try await Area.query(on: test.db).filter(\.$kind == .locality).count() == 4)
+            #expect(try await User.query(on: test.db).count() == Role.allCases.count, "rerunning does not duplicate")
+            #expect(Set(try await User.query(on: test.db).all().map(\.role)) == Set(Role.allCases))
+            let reset = try await runCommand(test, ["demo", "--reset", "--password", "demo password 456", "--no-serve"])
+            #expect(reset.contains("admin@example.org"))
+            #expect(reset.contains("demo password 456"))
+            #expect(try await Organisation.query(on: test.db).count() == DemoSeed.organisations.count)
+        }
+    }
+}

@@ -1,0 +1,386 @@
+"""The journeys the browser takes through the demo, in order. Add new ones here.
+
+A journey is a function taking the Browser (`b`) and a dict `state` shared by all journeys (for
+example the API token that the tokens journey creates). Decorate it with `@journey("name")`.
+Every page it shows must be recorded with `b.get(...)`, `b.submit(...)`, `b.click(...)` or
+`b.page(...)`: that runs axe, saves the served HTML for the Nu checker and checks the security
+headers. Fail with `expect(condition, message)`. `b.screenshot(name)` takes the desktop and mobile
+pictures (and runs axe at 375px).
+
+Simple pages that only need to be shown to one role go in PAGES below: one line each.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from harness import Browser, expect
+
+PASSWORD = "e2e-demo-password"
+COUNCIL = "Walsall"
+
+# One account per role, as `cohesion demo` seeds them: (email, role label on the dashboard,
+# titles of the dashboard cards this role should see).
+ROLES = [
+    ("admin@example.org", "Administrator", ["Areas", "Organisations", "Users", "Audit log", "API tokens"]),
+    ("officer@example.org", "Cohesion officer", ["Areas", "Organisations", "API tokens"]),
+    ("lead.north@example.org", "Locality lead", ["Areas", "Organisations", "API tokens"]),
+    ("partner@example.org", "Partner organisation", ["Areas", "Organisations", "API tokens"]),
+    ("panel@example.org", "Grant panel member", ["Areas", "Organisations", "API tokens"]),
+    ("safety@example.org", "Community safety partner", ["Areas", "Organisations", "API tokens"]),
+    ("councillor@example.org", "Elected member or leader", ["Areas", "API tokens"]),
+]
+
+
+@dataclass
+class Page:
+    """A page that is checked just by showing it: `who` is None (signed out) or an email."""
+    path: str
+    label: str
+    h1: str | None = None          # text the <h1> must contain
+    who: str | None = None
+    status: int = 200
+    screenshot: str | None = None  # name for the desktop/mobile pictures
+    readme: bool = False           # also a small picture for docs/screenshots/
+
+
+PAGES = [
+    Page("/", "Home", h1=f"Community cohesion in {COUNCIL}", screenshot="home", readme=True),
+    Page("/areas", "Areas", h1="Areas", screenshot="areas", readme=True),
+    Page("/areas/E05001301", "Ward page", h1="Aldridge Central and South", screenshot="ward"),
+    Page("/areas/north", "Locality page", h1="North"),
+    Page("/areas/E08000030", "District page", h1=COUNCIL),
+    Page("/sign-in", "Sign in", h1="Sign in", screenshot="sign-in"),
+    Page("/forgot-password", "Forgot password", h1="Reset your password"),
+    Page("/set-password?token=not-a-real-token", "Set password (expired link)",
+         h1="This link has expired or has been used", status=404),
+    Page("/no-such-page", "Not found", status=404),
+    Page("/areas/E05999999", "Unknown area", status=404),
+    Page("/organisations", "Organisations", h1="Organisations", who="officer@example.org", screenshot="organisations"),
+    Page("/organisations?q=ESOL&type=cic&locality=east&partnership_member=yes", "Organisations (filtered)",
+         h1="Organisations", who="officer@example.org"),
+    Page("/account/tokens", "API tokens", h1="API tokens", who="officer@example.org"),
+    Page("/admin/users", "Users", h1="Users", who="admin@example.org", screenshot="users"),
+    Page("/admin/users/invite", "Invite a user", h1="Invite a user", who="admin@example.org"),
+    Page("/admin/audit", "Audit log", h1="Audit log", who="admin@example.org", screenshot="audit"),
+    Page("/admin/audit?action=sign_in", "Audit log (filtered)", h1="Audit log", who="admin@example.org"),
+    Page("/admin/users", "Users (forbidden to a partner)", who="partner@example.org", status=403),
+    Page("/organisations/new", "New organisation (forbidden to a viewer)", who="councillor@example.org", status=403),
+]
+
+JOURNEYS: list[tuple[str, callable]] = []
+
+
+def journey(name: str):
+    def register(fn):
+        JOURNEYS.append((name, fn))
+        return fn
+    return register
+
+
+def h1(b: Browser) -> str:
+    found = b.find_all("h1")
+    expect(len(found) == 1, f"{b.path}: {len(found)} <h1> elements, expected exactly one")
+    return found[0].text.strip()
+
+
+# --------------------------------------------------------------------------------------------
+
+@journey("Pages in the PAGES list, each as its role")
+def listed_pages(b: Browser, state: dict):
+    current = "nobody"
+    for page in sorted(PAGES, key=lambda p: p.who or ""):
+        if page.who != current:
+            b.fresh()
+            if page.who:
+                b.sign_in(page.who)
+            current = page.who
+        b.get(page.path, page.label, expect_status=page.status)
+        if page.h1:
+            expect(page.h1 in h1(b), f"{page.label}: <h1> is {h1(b)!r}, expected it to contain {page.h1!r}")
+        if page.screenshot:
+            b.screenshot(page.screenshot, readme=page.readme)
+
+
+@journey("Public pages by following links: home, areas, a ward, its locality")
+def public_by_links(b: Browser, state: dict):
+    b.fresh()
+    b.get("/", "Home")
+    b.click("main a[href='/areas']", "Areas (from home)")
+    expect(h1(b) == "Areas", f"expected the Areas page, got {h1(b)!r}")
+    wards = b.find_all("main table a[href^='/areas/E05']")
+    expect(len(wards) == 20, f"expected 20 ward links on /areas, found {len(wards)}")
+    localities = b.find_all("main caption a")
+    expect(len(localities) == 4, f"expected 4 localities on /areas, found {len(localities)}")
+    b.click("main table a[href='/areas/E05001301']", "Ward (from areas)")
+    expect(b.path == "/areas/E05001301", f"at {b.path}")
+    locality_links = [a for a in b.find_all("main dl a") if "/areas/" in a.get_attribute("href")
+                      and not a.get_attribute("href").endswith("/areas/E08000030")]
+    expect(locality_links, "the ward page does not link to its locality")
+    href = locality_links[0].get_attribute("href").split("127.0.0.1", 1)[-1].split(":", 1)[-1]
+    href = "/" + href.split("/", 1)[1]
+    b.click(f"main dl a[href='{href}']", "Locality (from ward)")
+    expect(b.find_all("main a[href='/areas/E05001301']"), "the locality page does not list the ward we came from")
+    b.click("nav.govuk-service-navigation a[href='/sign-in']", "Sign in (from menu)")
+    expect(h1(b) == "Sign in", f"expected the sign-in page, got {h1(b)!r}")
+
+
+def _role_journey(email: str, role_label: str, cards: list[str]):
+    def run(b: Browser, state: dict):
+        b.fresh()
+        b.sign_in(email)
+        caption = b.text(".govuk-caption-l")
+        expect(role_label.lower() in caption.lower(), f"dashboard caption is {caption!r}, expected the role {role_label!r}")
+        expect(h1(b).startswith("Welcome"), f"dashboard <h1> is {h1(b)!r}")
+        shown = [a.text.strip() for a in b.find_all(".app-card__title a")]
+        expect(shown == cards, f"{email}: dashboard has cards {shown}, expected {cards}")
+        if email == "officer@example.org":
+            b.screenshot("dashboard", readme=True)
+        b.sign_out()
+        expect(b.path == "/", f"after signing out: at {b.path}, expected /")
+        banner = b.find_all(".govuk-notification-banner")
+        expect(banner and "signed out" in banner[0].text, "no 'You have signed out' message after signing out")
+        b.get("/dashboard", "Sign in (dashboard after signing out)")
+        expect(b.path.startswith("/sign-in"), f"/dashboard after signing out went to {b.path}, expected /sign-in")
+    return run
+
+
+for _email, _label, _cards in ROLES:
+    journey(f"Sign in as {_label} ({_email}), see the dashboard, sign out")(_role_journey(_email, _label, _cards))
+
+
+@journey("Sign in with a mistake first: error summary gets focus, email is kept")
+def sign_in_mistake(b: Browser, state: dict):
+    b.fresh()
+    b.get("/organisations", "Sign in (sent from /organisations)")
+    expect(b.path.startswith("/sign-in"), f"/organisations when signed out went to {b.path}")
+    b.submit("Sign in (nothing entered)", expect_status=422)
+    b.expect_error_summary("Enter your email address", "Enter your password")
+    b.fill("email", "officer@example.org")
+    b.fill("password", "not-the-password")
+    b.submit("Sign in (wrong password)", expect_status=422)
+    b.expect_error_summary("The email address or password is not right")
+    expect(b.value("email") == "officer@example.org", f"email not kept: {b.value('email')!r}")
+    expect(b.value("password") == "", "the password was sent back into the page")
+    b.screenshot("sign-in-error")
+    b.fill("password", PASSWORD)
+    b.submit("Organisations (after signing in)")
+    expect(b.path == "/organisations", f"after signing in: at {b.path}, expected to go back to /organisations")
+
+
+@journey("Create and edit an organisation, with a mistake first each time")
+def organisation_create_edit(b: Browser, state: dict):
+    b.fresh()
+    b.sign_in("officer@example.org")
+    b.get("/organisations", "Organisations")
+    b.click("main a[href='/organisations/new']", "New organisation")
+    expect(h1(b) == "Add an organisation" or "organisation" in h1(b).lower(), f"<h1> is {h1(b)!r}")
+    name = f"Caldmore Friendship Café {int(time.time())}"
+    b.fill("name", name)
+    b.select("type", "charity")                       # a charity needs a charity number...
+    b.fill("contact_email", "not-an-email")          # ...and this is not an email address
+    b.fill("postcode", "WS1 1TP")
+    b.select("locality", "south")
+    b.find("#partnership_member").click()
+    b.fill("notes", "Weekly drop-in; English conversation.")
+    b.submit("New organisation (with mistakes)", expect_status=422)
+    b.expect_error_summary("Enter the charity number of a registered charity",
+                           "Enter an email address in the correct format")
+    expect(b.value("name") == name, f"name not kept: {b.value('name')!r}")
+    expect(b.value("contact_email") == "not-an-email", "typed email not kept")
+    expect(b.value("postcode") == "WS1 1TP", "postcode not kept")
+    expect(b.value("type") == "charity", "type not kept")
+    expect(b.value("locality") == "south", "locality not kept")
+    expect(b.find("#partnership_member").is_selected(), "partnership checkbox not kept")
+    expect("English conversation" in b.value("notes"), "notes not kept")
+    expect(b.find("#charity_number").get_attribute("aria-describedby") == "charity_number-hint charity_number-error",
+           f"charity_number aria-describedby is {b.find('#charity_number').get_attribute('aria-describedby')!r}")
+    b.screenshot("organisation-form-errors", readme=True)
+    # Follow the summary link to the field, as a user would.
+    b.find(".govuk-error-summary a[href='#charity_number']").click()
+    expect(b.driver.switch_to.active_element.get_attribute("id") == "charity_number",
+           "the error summary link did not move focus to the charity number field")
+    b.fill("charity_number", "1012345")
+    b.fill("contact_email", "hello@example.org")
+    b.submit("Organisation (created)")
+    expect(re.fullmatch(r"/organisations/[0-9A-Fa-f-]{36}", b.path), f"after creating: at {b.path}")
+    state["organisation_path"] = b.path
+    expect(h1(b) == name, f"<h1> is {h1(b)!r}, expected {name!r}")
+    banner = b.find_all(".govuk-notification-banner")
+    expect(banner, "no success banner after creating the organisation")
+    details = b.text("dl.govuk-summary-list")
+    for bit in ("1012345", "hello@example.org", "WS1 1TP"):
+        expect(bit in details, f"organisation page does not show {bit!r}:\n{details}")
+    b.screenshot("organisation")
+
+    b.click("main a[href$='/edit']", "Edit organisation")
+    expect(b.value("name") == name, "edit form is not filled in with the organisation")
+    b.fill("name", "")
+    b.fill("website", "example.org")                  # needs https://
+    b.submit("Edit organisation (with mistakes)", expect_status=422)
+    b.expect_error_summary("Enter the organisation's name", "Enter a web address starting with https://")
+    expect(b.value("website") == "example.org", "typed website not kept")
+    b.fill("name", name + " (renamed)")
+    b.fill("website", "https://example.org/cafe")
+    b.submit("Organisation (edited)")
+    expect(b.path == state["organisation_path"], f"after saving: at {b.path}")
+    expect(h1(b) == name + " (renamed)", f"<h1> is {h1(b)!r} after renaming")
+
+    b.get("/organisations?q=" + "Friendship", "Organisations (search)")
+    names = [a.text for a in b.find_all("main table a")]
+    expect(any("Friendship" in n for n in names), f"search for 'Friendship' found {names}")
+
+
+@journey("Keyboard only: sign in, then add an organisation (Tab, Enter, Space)")
+def keyboard_only(b: Browser, state: dict):
+    b.fresh()
+    b.get("/sign-in", "Sign in (keyboard)")
+    keys = ActionChains(b.driver)
+
+    def active():
+        return b.driver.switch_to.active_element
+
+    def tab_to(what: str, matches, limit: int = 80):
+        for _ in range(limit):
+            ActionChains(b.driver).send_keys(Keys.TAB).perform()
+            if matches(active()):
+                return active()
+        raise AssertionError(f"pressed Tab {limit} times without reaching {what}")
+
+    def type_text(text: str):
+        ActionChains(b.driver).send_keys(text).perform()
+
+    def press_and_wait(key, label, expect_status=None):
+        old = b.find("html")
+        ActionChains(b.driver).send_keys(key).perform()
+        return b.wait_for_new_page(old, label, expect_status=expect_status)
+
+    # The skip link is the first thing Tab reaches.
+    first = tab_to("the skip link", lambda e: True, limit=1)
+    expect("govuk-skip-link" in (first.get_attribute("class") or ""),
+           f"first Tab stop is {first.tag_name} {first.text!r}, not the skip link")
+    tab_to("the email field", lambda e: e.get_attribute("id") == "email")
+    type_text("officer@example.org")
+    tab_to("the password field", lambda e: e.get_attribute("id") == "password", limit=1)
+    type_text(PASSWORD)
+    tab_to("the Sign in button", lambda e: e.tag_name == "button" and e.text == "Sign in", limit=1)
+    press_and_wait(Keys.ENTER, "Dashboard (keyboard)")
+    expect(b.path == "/dashboard", f"after signing in by keyboard: at {b.path}")
+
+    tab_to("the Organisations card", lambda e: e.tag_name == "a" and e.text.strip() == "Organisations"
+           and "app-card" in (e.find_element(By.XPATH, "..").get_attribute("class") or ""))
+    press_and_wait(Keys.ENTER, "Organisations (keyboard)")
+    tab_to("Add an organisation", lambda e: e.text.strip() == "Add an organisation")
+    press_and_wait(Keys.ENTER, "New organisation (keyboard)")
+    name = f"Keyboard Kitchen {int(time.time())}"
+    tab_to("the name field", lambda e: e.get_attribute("id") == "name")
+    type_text(name)
+    tab_to("the type select", lambda e: e.get_attribute("id") == "type", limit=1)
+    # Typing on a focused <select> picks the matching option, as it does for a real user.
+    type_text("Faith")
+    expect(b.value("type") == "faith_group", f"typing on the type select chose {b.value('type')!r}")
+    tab_to("the checkbox", lambda e: e.get_attribute("id") == "partnership_member")
+    expect(not active().is_selected(), "checkbox was already ticked")
+    ActionChains(b.driver).send_keys(Keys.SPACE).perform()
+    expect(active().is_selected(), "Space did not tick the partnership checkbox")
+    tab_to("the notes", lambda e: e.get_attribute("id") == "notes", limit=1)
+    type_text("Added without a mouse.")
+    tab_to("the submit button", lambda e: e.tag_name == "button" and e.get_attribute("type") == "submit", limit=3)
+    press_and_wait(Keys.ENTER, "Organisation (created by keyboard)")
+    expect(h1(b) == name, f"after submitting by keyboard: <h1> is {h1(b)!r}")
+    details = b.text("dl.govuk-summary-list")
+    expect("Faith" in details, f"the type was not saved:\n{details}")
+    expect(re.search(r"Partnership member\s*Yes", details), f"partnership not saved:\n{details}")
+    del keys
+
+
+@journey("API tokens: a mistake first, then create one and use it")
+def api_tokens(b: Browser, state: dict):
+    import requests
+    b.fresh()
+    b.sign_in("admin@example.org")
+    b.get("/account/tokens", "API tokens")
+    b.submit("API tokens (no name)", expect_status=422)
+    b.expect_error_summary("Enter a name for the token")
+    b.fill("label", "e2e schemathesis")
+    b.submit("API tokens (created)")
+    token = b.text("#new-token")
+    expect(len(token) >= 20, f"#new-token holds {token!r}")
+    state["api_token"] = token
+    b.screenshot("tokens")
+    r = requests.get(b.s.url("/api/v1/organisations"), headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    expect(r.status_code == 200 and r.json()["total"] >= 7, f"the new token got {r.status_code} from /api/v1/organisations")
+    # A second token, revoked at once: it must stop working.
+    b.fill("label", "e2e revoked")
+    b.submit("API tokens (second created)")
+    second = b.text("#new-token")
+    row = [tr for tr in b.find_all("main table tbody tr") if "e2e revoked" in tr.text]
+    expect(row, "the new token is not listed")
+    old = b.find("html")
+    row[0].find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    b.wait_for_new_page(old, "API tokens (revoked)")
+    r = requests.get(b.s.url("/api/v1/organisations"), headers={"Authorization": f"Bearer {second}"}, timeout=30)
+    expect(r.status_code == 401, f"a revoked token got {r.status_code}, expected 401")
+
+
+@journey("Admin: users, a user's page, invite with a mistake first, audit log")
+def admin_pages(b: Browser, state: dict):
+    b.fresh()
+    b.sign_in("admin@example.org")
+    b.get("/admin/users", "Users")
+    rows = b.find_all("main table tbody tr")
+    expect(len(rows) >= 7, f"expected at least 7 users, found {len(rows)}")
+    b.click("main table a[href^='/admin/users/']", "User")
+    expect("account" in h1(b).lower(), f"user page <h1> is {h1(b)!r}")
+    b.get("/admin/users/invite", "Invite a user")
+    b.fill("name", "Priya Example")
+    b.find("#role").click()                               # the first role, then no email
+    b.submit("Invite a user (with mistakes)", expect_status=422)
+    b.expect_error_summary("Enter the person's email address")
+    expect(b.value("name") == "Priya Example", "typed name not kept")
+    b.fill("email", "priya@example.org")
+    b.submit("Users (after inviting)")
+    expect("priya@example.org" in b.text("main"), "the invited person is not listed")
+    b.get("/admin/audit", "Audit log")
+    expect("invited" in b.text("main table"), "the audit log does not show the invitation")
+
+
+@journey("Forgotten password: a mistake first, the email link, a new password")
+def forgot_password(b: Browser, state: dict):
+    email, new_password = "safety@example.org", "e2e-new-password-2"
+    b.fresh()
+    b.get("/sign-in", "Sign in")
+    b.click("main a[href='/forgot-password']", "Forgot password")
+    b.submit("Forgot password (nothing entered)", expect_status=422)
+    b.expect_error_summary("Enter your email address")
+    b.fill("email", email)
+    log = b.s.demo_log
+    before = log.read_text(errors="replace") if log and log.exists() else ""
+    b.submit("Forgot password (sent)")
+    expect(h1(b) == "Check your email", f"<h1> is {h1(b)!r}")
+    if not log:
+        return
+    link = None
+    for _ in range(50):
+        new = log.read_text(errors="replace")[len(before):]
+        found = re.findall(r"(?:https?://[^\s]+)?/set-password\?token=[A-Za-z0-9_\-]+", new)
+        if found:
+            link = found[-1]
+            break
+        time.sleep(0.1)
+    expect(link, "no set-password link was printed by the demo after asking for a reset")
+    b.get("/set-password?token=" + link.split("token=", 1)[1], "Choose a new password")
+    b.fill("password", new_password)
+    b.fill("confirm", new_password + "x")
+    b.submit("Choose a new password (mismatch)", expect_status=422)
+    b.expect_error_summary("The passwords do not match")
+    b.fill("password", new_password)
+    b.fill("confirm", new_password)
+    b.submit("After choosing a new password", expect_status=None)
+    b.fresh()
+    b.sign_in(email, password=new_password, label="Dashboard (new password)")
