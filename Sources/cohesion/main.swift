@@ -3,8 +3,16 @@ import Foundation
 import Logging
 import Vapor
 
+let config: AppConfig
+do {
+    config = try AppConfig.fromEnvironment()
+} catch {
+    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    exit(1)
+}
+
 var env = try Environment.detect()
-if ProcessInfo.processInfo.environment["COHESION_LOG_FORMAT"] == "json" {
+if config.jsonLogs {
     let level = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info") ?? .info
     LoggingSystem.bootstrap { label in
         var handler = JSONLogHandler(label: label)
@@ -17,14 +25,10 @@ if ProcessInfo.processInfo.environment["COHESION_LOG_FORMAT"] == "json" {
 let app = try await Application.make(env)
 
 do {
-    let config = try AppConfig.fromEnvironment()
-    let environment = ProcessInfo.processInfo.environment
-    let mailer: any Mailer
-    if let outbox = environment["COHESION_MAIL_OUTBOX"], !outbox.isEmpty {
-        mailer = OutboxMailer(directory: outbox, from: environment["COHESION_MAIL_FROM"] ?? "cohesion@localhost")
-    } else {
-        // Without an outbox, messages are printed: right for the demo, wrong for production.
-        mailer = CapturingMailer(echo: true)
+    // Without an outbox, messages are printed: right for the demo, wrong for production.
+    let mailer: any Mailer = config.mailOutbox.map { OutboxMailer(directory: $0, from: config.mailFrom) } ?? CapturingMailer(echo: true)
+    if config.mailOutbox == nil, env.arguments.dropFirst().first == "serve" {
+        app.logger.warning("COHESION_MAIL_OUTBOX is not set: emails (password resets, invitations) are printed, not sent.")
     }
     try await configure(app, config: config, services: AppServices(mailer: mailer))
     try await app.execute()

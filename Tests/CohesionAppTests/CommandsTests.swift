@@ -45,6 +45,24 @@ func runCommand(_ test: TestApp, _ arguments: [String], input: [String] = []) as
         }
     }
 
+    @Test func createAdminAddsASecondCouncilOnlyWithItsOwnHost() async throws {
+        try await withTestApp { test in
+            _ = try await Fixtures.make(test)
+            await #expect(throws: (any Error).self) {
+                _ = try await runCommand(test, ["create-admin", "--email", "boss@third.example", "--name", "Boss", "--council", "Third Council",
+                                                "--district", "E08000032"], input: ["a long admin password"])
+            }
+            _ = try await runCommand(test, ["create-admin", "--email", "boss@third.example", "--name", "Boss", "--council", "Third Council",
+                                            "--district", "E08000032", "--host", "Third.Test"], input: ["a long admin password"])
+            let third = try #require(try await Council.query(on: test.db).filter(\.$districtCode == "E08000032").first())
+            #expect(third.host == "third.test")
+            await test.app.councilDirectory.invalidate()
+            let browser = Browser(test, host: "third.test")
+            try await browser.signIn("boss@third.example", password: "a long admin password")
+            #expect(try await browser.get("/dashboard").body.contains("Third Council"))
+        }
+    }
+
     @Test func createAdminRefusesBadArgumentsAndChangesNothing() async throws {
         try await withTestApp { test in
             await #expect(throws: (any Error).self) {

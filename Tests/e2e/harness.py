@@ -27,6 +27,11 @@ DESKTOP = (1280, 900)
 MOBILE = (375, 812)
 REQUIRED_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
 
+# Browser cookies of signed-in sessions by email, and signed-in requests sessions, reused so
+# that a run stays well inside the app's sign-in rate limit (30 per 5 minutes per address).
+SESSIONS: dict[str, list[dict]] = {}
+HTTP_SESSIONS: dict[str, requests.Session] = {}
+
 
 class CheckFailed(AssertionError):
     """Raised inside a check to fail it with a readable message (no traceback printed)."""
@@ -255,17 +260,45 @@ class Browser:
 
     # ---- journeys' common steps --------------------------------------------------------------
     def sign_in(self, email: str, password: str | None = None, label: str | None = None) -> VisitedPage:
+        """Signs in through the form (counts against the sign-in rate limit: 30 per 5 minutes
+        per address). Journeys that only need to *be* someone should use `as_user`."""
         self.get("/sign-in", "Sign in")
         self.fill("email", email)
         self.fill("password", password or self.s.password)
         page = self.submit(label or f"Dashboard ({email})")
         expect(self.path.startswith("/dashboard"), f"after signing in as {email}: at {self.path}, not /dashboard")
         expect(self.find_all("header button[type=submit]"), "no Sign out button in the header after signing in")
+        self.remember_session(email)
         return page
+
+    def as_user(self, email: str) -> VisitedPage:
+        """A fresh browser signed in as `email`, reusing a session from an earlier sign-in when
+        there is one (so journeys don't use up the sign-in rate limit), and showing the dashboard."""
+        self.fresh()
+        cached = SESSIONS.get(email)
+        if cached:
+            for c in cached:
+                params = {k: c[k] for k in ("name", "value", "domain", "path", "secure", "httpOnly") if k in c}
+                if c.get("sameSite"):
+                    params["sameSite"] = c["sameSite"]
+                if c.get("expiry"):
+                    params["expires"] = c["expiry"]
+                self.driver.execute_cdp_cmd("Network.setCookie", params)
+            page = self.get("/dashboard", f"Dashboard ({email})")
+            if self.path.startswith("/dashboard"):
+                return page
+            SESSIONS.pop(email, None)
+            self.fresh()
+        return self.sign_in(email)
+
+    def remember_session(self, email: str):
+        SESSIONS[email] = self.driver.get_cookies()
+        self._current_user = email
 
     def sign_out(self) -> VisitedPage:
         page = self.submit("Home (signed out)", form_css="header form[action='/sign-out']")
         expect(not self.find_all("header form[action='/sign-out']"), "still signed in after pressing Sign out")
+        SESSIONS.pop(getattr(self, "_current_user", None), None)
         return page
 
     def expect_error_summary(self, *messages: str):
@@ -423,8 +456,19 @@ def csrf_from(html: str) -> str:
     return m.group(1)
 
 
+def http_session(s: Settings, email: str) -> requests.Session:
+    """A requests session signed in as `email`, reused between checks while it still works."""
+    session = HTTP_SESSIONS.get(email)
+    if session is not None:
+        r = session.get(s.url("/dashboard"), allow_redirects=False, timeout=30)
+        if r.status_code == 200:
+            return session
+    HTTP_SESSIONS[email] = http_sign_in(s, email)
+    return HTTP_SESSIONS[email]
+
+
 def http_sign_in(s: Settings, email: str) -> requests.Session:
-    """A requests session signed in as `email`."""
+    """A new requests session signed in as `email` through the sign-in form."""
     session = requests.Session()
     page = session.get(s.url("/sign-in"), timeout=30)
     r = session.post(s.url("/sign-in"), data={"csrf_token": csrf_from(page.text), "email": email,

@@ -96,9 +96,7 @@ def listed_pages(b: Browser, state: dict):
     current = "nobody"
     for page in sorted(PAGES, key=lambda p: p.who or ""):
         if page.who != current:
-            b.fresh()
-            if page.who:
-                b.sign_in(page.who)
+            b.as_user(page.who) if page.who else b.fresh()
             current = page.who
         b.get(page.path, page.label, expect_status=page.status)
         if page.h1:
@@ -175,8 +173,7 @@ def sign_in_mistake(b: Browser, state: dict):
 
 @journey("Create and edit an organisation, with a mistake first each time")
 def organisation_create_edit(b: Browser, state: dict):
-    b.fresh()
-    b.sign_in("officer@example.org")
+    b.as_user("officer@example.org")
     b.get("/organisations", "Organisations")
     b.click("main a[href='/organisations/new']", "New organisation")
     expect(h1(b) == "Add an organisation" or "organisation" in h1(b).lower(), f"<h1> is {h1(b)!r}")
@@ -302,8 +299,7 @@ def keyboard_only(b: Browser, state: dict):
 @journey("API tokens: a mistake first, then create one and use it")
 def api_tokens(b: Browser, state: dict):
     import requests
-    b.fresh()
-    b.sign_in("admin@example.org")
+    b.as_user("admin@example.org")
     b.get("/account/tokens", "API tokens")
     b.submit("API tokens (no name)", expect_status=422)
     b.expect_error_summary("Enter a name for the token")
@@ -330,8 +326,7 @@ def api_tokens(b: Browser, state: dict):
 
 @journey("Admin: users, a user's page, invite with a mistake first, audit log")
 def admin_pages(b: Browser, state: dict):
-    b.fresh()
-    b.sign_in("admin@example.org")
+    b.as_user("admin@example.org")
     b.get("/admin/users", "Users")
     rows = b.find_all("main table tbody tr")
     expect(len(rows) >= 7, f"expected at least 7 users, found {len(rows)}")

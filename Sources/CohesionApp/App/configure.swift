@@ -23,7 +23,7 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.views.use(.leaf)
     // Templates are read once and cached; set COHESION_RELOAD_TEMPLATES=1 while editing them.
-    app.leaf.cache.isEnabled = ProcessInfo.processInfo.environment["COHESION_RELOAD_TEMPLATES"] != "1"
+    app.leaf.cache.isEnabled = !config.reloadTemplates
 
     // Outermost first. Static files are served before any database work.
     app.middleware = Middlewares()
@@ -51,10 +51,8 @@ func configureDatabase(_ app: Application, _ choice: AppConfig.DatabaseChoice) t
     case .sqliteMemory:
         app.databases.use(.sqlite(.memory, sqlLogLevel: .debug), as: .sqlite)
     case .postgres(let url):
-        var postgres = try SQLPostgresConfiguration(url: url)
-        if url.contains("sslmode=disable") == false, url.contains("localhost") == false, url.contains("127.0.0.1") == false {
-            postgres.coreConfiguration.tls = .prefer(try .init(configuration: .clientDefault))
-        }
+        // TLS follows the URL's sslmode (or tlsmode): require, prefer (the default) or disable.
+        let postgres = try SQLPostgresConfiguration(url: url)
         app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
     }
 }

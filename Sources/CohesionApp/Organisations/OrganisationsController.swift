@@ -233,7 +233,8 @@ struct OrganisationFilter {
     var search = ""
     var type: OrganisationType?
     var locality = ""
-    var partnersOnly = false
+    /// nil: everyone; true: partnership members only; false: non-members only.
+    var partnership: Bool?
     var paging: PageRequest
 
     init(_ req: Request, api: Bool = false) throws {
@@ -247,7 +248,7 @@ struct OrganisationFilter {
         }
         locality = req.query[String.self, at: "locality"] ?? ""
         let partnerText = req.query[String.self, at: "partnership_member"] ?? ""
-        partnersOnly = ["yes", "true"].contains(partnerText)
+        partnership = ["yes", "true"].contains(partnerText) ? true : ["no", "false"].contains(partnerText) ? false : nil
         if !["", "yes", "true", "no", "false", "any"].contains(partnerText) {
             errors.add("partnership_member", "partnership_member must be yes or no")
         }
@@ -259,10 +260,10 @@ struct OrganisationFilter {
         }
     }
 
-    var isFiltered: Bool { !search.isEmpty || type != nil || !locality.isEmpty || partnersOnly }
+    var isFiltered: Bool { !search.isEmpty || type != nil || !locality.isEmpty || partnership != nil }
 
     var query: [String: String] {
-        ["q": search, "type": type?.rawValue ?? "", "locality": locality, "partnership_member": partnersOnly ? "yes" : ""]
+        ["q": search, "type": type?.rawValue ?? "", "locality": locality, "partnership_member": partnership.map { $0 ? "yes" : "no" } ?? ""]
     }
 
     func fields(localities: [(code: String, name: String)]) -> [FormField] {
@@ -274,7 +275,10 @@ struct OrganisationFilter {
             FormField(name: "locality", label: "Locality", kind: .select, value: locality,
                       options: [.init(value: "", label: "Any locality", selected: locality.isEmpty)]
                         + localities.map { .init(value: $0.code, label: $0.name, selected: $0.code == locality) }),
-            FormField(name: "partnership_member", label: "Partnership members only", kind: .checkbox, value: "yes", checked: partnersOnly),
+            FormField(name: "partnership_member", label: "Partnership", kind: .select, value: partnership.map { $0 ? "yes" : "no" } ?? "",
+                      options: [.init(value: "", label: "Members and others", selected: partnership == nil),
+                                .init(value: "yes", label: "Partnership members", selected: partnership == true),
+                                .init(value: "no", label: "Not partnership members", selected: partnership == false)]),
         ]
     }
 }
@@ -306,7 +310,7 @@ enum OrganisationQueries {
             let id = localities.first { $0.code == filter.locality }?.id ?? UUID()
             query = query.filter(\.$locality.$id == id)
         }
-        if filter.partnersOnly { query = query.filter(\.$partnershipMember == true) }
+        if let partnership = filter.partnership { query = query.filter(\.$partnershipMember == partnership) }
         let total = try await query.count()
         let items = try await query.copy().sort(\.$name)
             .range(filter.paging.offset..<(filter.paging.offset + filter.paging.per)).all()

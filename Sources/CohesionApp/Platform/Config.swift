@@ -23,6 +23,13 @@ public struct AppConfig: Sendable {
     public var sessionIdleHours: Double
     /// Sign-in attempts one address may make in 5 minutes before being refused.
     public var signInAttemptsPerAddress: Int
+    /// Folder where outgoing email is written as .eml files for a relay; nil prints it instead.
+    public var mailOutbox: String?
+    public var mailFrom: String
+    /// One JSON object per log line instead of Vapor's text format.
+    public var jsonLogs: Bool
+    /// Re-read templates on every request (while editing them); otherwise they are cached.
+    public var reloadTemplates: Bool
 
     public init(
         database: DatabaseChoice = .sqlite(path: "./cohesion.sqlite"),
@@ -31,7 +38,11 @@ public struct AppConfig: Sendable {
         secureCookies: Bool = false,
         trustForwardedFor: Bool = false,
         sessionIdleHours: Double = 8,
-        signInAttemptsPerAddress: Int = 30
+        signInAttemptsPerAddress: Int = 30,
+        mailOutbox: String? = nil,
+        mailFrom: String = "cohesion@localhost",
+        jsonLogs: Bool = false,
+        reloadTemplates: Bool = false
     ) {
         self.database = database
         self.bcryptCost = bcryptCost
@@ -40,6 +51,10 @@ public struct AppConfig: Sendable {
         self.trustForwardedFor = trustForwardedFor
         self.sessionIdleHours = sessionIdleHours
         self.signInAttemptsPerAddress = signInAttemptsPerAddress
+        self.mailOutbox = mailOutbox
+        self.mailFrom = mailFrom
+        self.jsonLogs = jsonLogs
+        self.reloadTemplates = reloadTemplates
     }
 
     public struct ConfigError: Error, CustomStringConvertible {
@@ -79,6 +94,20 @@ public struct AppConfig: Sendable {
             }
             config.sessionIdleHours = hours
         }
+        if let outbox = env["COHESION_MAIL_OUTBOX"], !outbox.isEmpty { config.mailOutbox = outbox }
+        if let from = env["COHESION_MAIL_FROM"], !from.isEmpty {
+            guard from.contains("@"), !from.contains(where: { $0 == "\r" || $0 == "\n" }) else {
+                throw ConfigError(setting: "COHESION_MAIL_FROM", reason: "must be an email address, like cohesion@walsall.gov.uk")
+            }
+            config.mailFrom = from
+        }
+        if let format = env["COHESION_LOG_FORMAT"], !format.isEmpty {
+            guard ["json", "text"].contains(format) else {
+                throw ConfigError(setting: "COHESION_LOG_FORMAT", reason: "must be json or text")
+            }
+            config.jsonLogs = format == "json"
+        }
+        config.reloadTemplates = try flag(env, "COHESION_RELOAD_TEMPLATES") ?? false
         return config
     }
 

@@ -45,11 +45,31 @@ public struct OutboxMailer: Mailer {
 
     public func send(_ message: MailMessage) async throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let text = "From: \(from)\r\nTo: \(message.to)\r\nSubject: \(message.subject)\r\n"
-            + "Content-Type: text/plain; charset=utf-8\r\n\r\n"
-            + message.body.replacingOccurrences(of: "\n", with: "\r\n")
-        let path = directory + "/" + UUID().uuidString + ".eml"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        let id = UUID().uuidString
+        let domain = from.split(separator: "@").last.map(String.init) ?? "localhost"
+        let headers = [
+            "From: \(from)", "To: \(message.to)", "Subject: \(Self.encodedHeader(message.subject))",
+            "Date: \(Self.rfc5322Date(Date()))", "Message-ID: <\(id)@\(domain)>", "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit",
+        ]
+        let text = headers.joined(separator: "\r\n") + "\r\n\r\n" + message.body.replacingOccurrences(of: "\n", with: "\r\n")
+        // Write then rename, so a relay watching the folder never picks up half a message.
+        let temporary = directory + "/." + id + ".tmp"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        try FileManager.default.moveItem(atPath: temporary, toPath: directory + "/" + id + ".eml")
+    }
+
+    /// RFC 2047 encoding for a header with characters beyond ASCII (a council name with an accent).
+    static func encodedHeader(_ text: String) -> String {
+        text.allSatisfy(\.isASCII) ? text : "=?utf-8?B?" + Data(text.utf8).base64EncodedString() + "?="
+    }
+
+    static func rfc5322Date(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: date)
     }
 }
 

@@ -14,9 +14,11 @@ struct CreateAdminCommand: AsyncCommand {
         var council: String?
         @Option(name: "district", help: "ONS district code, e.g. E08000030 (with --council; or to choose among several councils)")
         var district: String?
+        @Option(name: "host", help: "Host name a new council is served on (needed when the database already serves a council)")
+        var host: String?
     }
 
-    var help: String { "Creates an administrator; the password is read from standard input" }
+    var help: String { "Creates an administrator (and, with --council and --district, their council); the password is read from standard input" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
@@ -31,7 +33,7 @@ struct CreateAdminCommand: AsyncCommand {
         if let problem = PasswordPolicy.problem(with: password) {
             throw UsageError("password (standard input)", problem)
         }
-        let council = try await Self.council(app: app, name: signature.council, district: signature.district)
+        let council = try await Self.council(app: app, name: signature.council, district: signature.district, host: signature.host)
         let email = ContactDetails.normalisedEmail(rawEmail)
         if try await User.query(on: app.db).filter(\.$councilID == council.requireID()).filter(\.$email == email).first() != nil {
             throw UsageError("email", "an account with this email already exists")
@@ -48,21 +50,25 @@ struct CreateAdminCommand: AsyncCommand {
         context.console.success("Created administrator \(email) for \(council.name).")
     }
 
-    /// The council to add to: a new one on an empty database, otherwise the only one or the one named.
-    static func council(app: Application, name: String?, district: String?) async throws -> Council {
+    /// The council to add to: the one whose district is named, a new one when --council names
+    /// it too, or the only one there is.
+    static func council(app: Application, name: String?, district: String?, host: String?) async throws -> Council {
         let councils = try await Council.query(on: app.db).all()
-        if councils.isEmpty {
-            guard let name, !name.isEmpty else { throw UsageError.missing("--council (the database has no council yet)") }
-            guard let district, let code = GSSCode(district), code.kind == .district else {
-                throw UsageError.missing("--district (an ONS district code like E08000030)")
-            }
-            return try await Accounts.createCouncil(name: name, districtCode: code.value, on: app.db)
-        }
         if let district {
-            guard let match = councils.first(where: { $0.districtCode == district.uppercased() }) else {
-                throw UsageError("district", "no council has district \(district)")
+            guard let code = GSSCode(district), code.kind == .district else {
+                throw UsageError("district", "\(district) is not an ONS district code like E08000030")
             }
-            return match
+            if let match = councils.first(where: { $0.districtCode == code.value }) { return match }
+            guard let name, !name.isEmpty else { throw UsageError("district", "no council has district \(district); add --council NAME to create it") }
+            let host = host?.lowercased().trimmingCharacters(in: .whitespaces)
+            if !councils.isEmpty, (host ?? "").isEmpty {
+                throw UsageError.missing("--host (a second council needs its own host name, like cohesion.othertown.gov.uk)")
+            }
+            if let host, councils.contains(where: { $0.host == host }) { throw UsageError("host", "another council already uses \(host)") }
+            return try await Accounts.createCouncil(name: name, districtCode: code.value, host: host, on: app.db)
+        }
+        if councils.isEmpty {
+            throw UsageError.missing("--council and --district (the database has no council yet)")
         }
         guard councils.count == 1 else {
             throw UsageError.missing("--district (this database serves several councils)")

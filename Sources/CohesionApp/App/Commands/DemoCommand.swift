@@ -19,6 +19,10 @@ struct DemoCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
+        if case .postgres = app.cohesionConfig.database {
+            // --reset wipes the database: never let the demo near a real PostgreSQL database.
+            throw UsageError("database", "the demo runs on SQLite only. Unset DATABASE_URL (and set COHESION_SQLITE_PATH if you like)")
+        }
         if let password = signature.password, let problem = PasswordPolicy.problem(with: password) {
             throw UsageError("password", problem)
         }
@@ -38,7 +42,7 @@ struct DemoCommand: AsyncCommand {
         Cohesion demo: \(council.name) (\(council.districtCode)), 20 wards in 4 illustrative localities.
         Open http://127.0.0.1:\(port)/ and sign in with any of these (password for all: \(password)):
         \(accountLines.joined(separator: "\n"))
-        Emails (password resets, invitations) are printed here instead of being sent.
+        Emails (password resets, invitations) are printed here unless COHESION_MAIL_OUTBOX is set.
 
         """
         context.console.output(details.consoleText())
@@ -49,7 +53,7 @@ struct DemoCommand: AsyncCommand {
         try await command.run(using: &serve)
     }
 
-    /// Four short words and a number: easy to type, hard to guess.
+    /// Three short words and a number: easy to type, hard to guess.
     static func generatedPassword() -> String {
         let words = ["amber", "canal", "lantern", "meadow", "harbour", "orchard", "willow", "copper", "thistle",
                      "beacon", "saffron", "granite", "juniper", "marble", "pebble", "quartz", "ripple", "tundra"]

@@ -105,6 +105,9 @@ enum Sessions {
         let session = UserSession(tokenHash: Secrets.hash(token), userID: try user.requireID(),
                                   councilID: user.councilID, now: request.now)
         try await session.create(on: request.db)
+        // Sessions past their idle limit are worthless; clear them out while we are here.
+        let idle = request.application.cohesionConfig.sessionIdleHours * 3600
+        try await UserSession.query(on: request.db).filter(\.$lastSeenAt < request.now.addingTimeInterval(-idle)).delete()
         response.cookies[SessionCookie.name] = SessionCookie.make(token, config: request.application.cohesionConfig, maxAge: nil)
         CSRF.rotate(request: request, response: response)
     }

@@ -73,7 +73,8 @@ struct SignInController {
         guard let user = try await TenantScope(council: council, database: req.db).query(User.self)
             .filter(\.$email == email).first() else {
             // Same words as a wrong password, so the form doesn't reveal who has an account.
-            _ = try? await Bcrypt.hash("timing-equaliser", cost: 4)
+            // Hash anyway, at the real cost, so the answer takes as long as for a real account.
+            _ = try? await req.password.async.hash("timing-equaliser")
             errors.add("email", "The email address or password is not right")
             return try await again(errors)
         }

@@ -1,7 +1,7 @@
 import Vapor
 
 /// One API operation's description. Every `/api/v1` route has an entry in `APIOperations.all`;
-/// `OpenAPITests` fails when a registered route has none.
+/// `OperationsTests.openAPIDocumentListsEveryAPIRoute` fails when a registered route has none.
 struct APIOperation: Sendable {
     let method: HTTPMethod
     /// The path in OpenAPI form, e.g. `/api/v1/areas/{code}`.
@@ -48,7 +48,7 @@ enum APIOperations {
                         query("q", "Name contains (case-insensitive).", schema: ["type": "string", "maxLength": 100]),
                         query("type", "Only this type.", schema: ["type": "string", "enum": .array(OrganisationType.allCases.map { .string($0.rawValue) })]),
                         query("locality", "Only this locality code.", schema: ["type": "string"]),
-                        query("partnership_member", "Only partnership members when yes.", schema: ["type": "string", "enum": ["yes", "no", "true", "false", "any"]]),
+                        query("partnership_member", "yes: partnership members only; no: non-members only; any or absent: everyone.", schema: ["type": "string", "enum": ["yes", "no", "true", "false", "any"]]),
                      ],
                      okSchema: ref("OrganisationPage"), errors: [400, 403], security: true),
         APIOperation(method: .GET, path: "/api/v1/organisations/{id}", operationID: "getOrganisation",

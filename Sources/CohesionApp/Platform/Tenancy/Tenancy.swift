@@ -101,7 +101,12 @@ extension Application {
 struct TenantMiddleware: AsyncMiddleware {
     let directory: CouncilDirectory
 
+    /// Operations endpoints serve the process, not a council, and must answer even when the
+    /// council list can't be read (that is what `/healthz` reports).
+    static let councilFree: Set<String> = ["/healthz", "/metrics"]
+
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        if Self.councilFree.contains(request.url.path) { return try await next.respond(to: request) }
         let councils = try await directory.councils(on: request.db)
         if let council = CouncilDirectory.resolve(host: request.headers.first(name: .host), among: councils) {
             request.setCouncil(council)

@@ -89,7 +89,8 @@ enum Flash {
     }
 
     static func clear(on response: Response, request: Request) {
-        response.cookies[cookieName] = HTTPCookies.Value(string: "", maxAge: 0, path: "/", isHTTPOnly: true, sameSite: .lax)
+        response.cookies[cookieName] = HTTPCookies.Value(string: "", maxAge: 0, path: "/",
+            isSecure: request.application.cohesionConfig.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
 
     /// Redirects after a successful form (POST/redirect/GET) with a message for the next page.

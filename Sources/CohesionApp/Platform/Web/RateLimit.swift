@@ -39,10 +39,11 @@ enum RateLimiter {
 }
 
 extension Request {
-    /// The client's address, from `X-Forwarded-For` only when configured to trust a proxy.
+    /// The client's address, from `X-Forwarded-For` only when configured to trust a proxy. The
+    /// last entry is the one our proxy added; earlier ones are whatever the client claimed.
     var clientAddress: String? {
         if application.cohesionConfig.trustForwardedFor,
-           let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").first {
+           let forwarded = headers[canonicalForm: "X-Forwarded-For"].last {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
         return remoteAddress?.ipAddress

@@ -4,7 +4,7 @@ import SQLKit
 
 /// Case-insensitive "contains" search, the one place that knows the databases differ:
 /// PostgreSQL's LIKE is case-sensitive so it gets ILIKE; SQLite's LIKE already ignores ASCII case.
-/// Both are tested on both databases in `SearchTests`.
+/// Both are tested on both databases in `SearchAndRateLimitTests`.
 enum Search {
     static func isPostgres(_ db: Database) -> Bool {
         (db as? any SQLDatabase)?.dialect.name == "postgresql"

@@ -1,0 +1,42 @@
+@testable import CohesionApp
+import Foundation
+import Testing
+
+@Suite struct ConfigAndMailTests {
+    @Test func configurationIsReadOnceAndBadSettingsAreNamed() throws {
+        let config = try AppConfig.fromEnvironment(["DATABASE_URL": "postgres://u:p@db.example:5432/cohesion?sslmode=require",
+                                                    "COHESION_PUBLIC_URL": "https://cohesion.walsall.gov.uk/",
+                                                    "COHESION_RELOAD_TEMPLATES": "yes", "COHESION_LOG_FORMAT": "json"])
+        #expect(config.database == .postgres(url: "postgres://u:p@db.example:5432/cohesion?sslmode=require"))
+        #expect(config.publicURL == "https://cohesion.walsall.gov.uk")
+        #expect(config.secureCookies)
+        #expect(config.reloadTemplates)
+        #expect(config.jsonLogs)
+        #expect(try AppConfig.fromEnvironment([:]).database == .sqlite(path: "./cohesion.sqlite"))
+        let bad: [(String, String)] = [("DATABASE_URL", "mysql://x"), ("COHESION_BCRYPT_COST", "40"), ("COHESION_PUBLIC_URL", "cohesion"),
+                                       ("COHESION_TRUST_PROXY", "maybe"), ("COHESION_SESSION_IDLE_HOURS", "-1"),
+                                       ("COHESION_LOG_FORMAT", "xml"), ("COHESION_MAIL_FROM", "nobody")]
+        for (name, value) in bad {
+            #expect {
+                _ = try AppConfig.fromEnvironment([name: value])
+            } throws: { error in
+                (error as? AppConfig.ConfigError)?.setting == name
+            }
+        }
+    }
+
+    @Test func outboxMailerWritesCompleteMessages() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("outbox-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let mailer = OutboxMailer(directory: dir, from: "cohesion@walsall.gov.uk")
+        try await mailer.send(MailMessage(to: "asha@example.org", subject: "Bienvenue à Cohesion", body: "Line one\nLine two"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir)
+        #expect(files.count == 1)
+        #expect(files[0].hasSuffix(".eml"))
+        let text = try String(contentsOfFile: dir + "/" + files[0], encoding: .utf8)
+        for header in ["From: cohesion@walsall.gov.uk\r\n", "To: asha@example.org\r\n", "Subject: =?utf-8?B?", "Date: ", "Message-ID: <", "MIME-Version: 1.0"] {
+            #expect(text.contains(header), "missing \(header)")
+        }
+        #expect(text.hasSuffix("\r\n\r\nLine one\r\nLine two"))
+    }
+}
