@@ -59,11 +59,21 @@ def html_validity(s: Settings, results: Results, pages):
     except CheckFailed as e:
         results.record("html: Nu HTML checker ran", False, str(e))
         return
+    first_seen: dict[tuple, str] = {}
     for p in saved:
         found = errors.get(p.html_file.resolve(), [])
         path = urllib.parse.urlsplit(p.url).path
-        results.record(f"html: {p.label} ({path})", not found,
-                       f"{p.html_file}\n" + "\n".join(found) if found else "")
+        name = f"html: {p.label} ({path})"
+        detail = ""
+        if found:
+            # The same mistake on many pages (a shared template) is shown in full once.
+            key = tuple(sorted(e.split(": ", 1)[-1].split("\n")[0] for e in found))
+            if key in first_seen:
+                detail = f"{p.html_file}\nthe same {len(found)} error(s) as {first_seen[key]}"
+            else:
+                first_seen[key] = f"{p.label} ({p.html_file.name})"
+                detail = f"{p.html_file}\n" + "\n".join(found)
+        results.record(name, not found, detail)
 
 
 # --------------------------------------------------------------------------------------------
