@@ -20,7 +20,7 @@ import Vapor
             for route in test.app.routes.all where route.method == .POST {
                 let path = "/" + route.path.map { component -> String in
                     if case .parameter(let name) = component {
-                        return name == "id" ? (route.path.string.contains("users") ? f.spareUser.id!.uuidString : f.organisation.id!.uuidString) : "E05001301"
+                        return name == "id" ? (route.path.string.contains("users") ? f.spareUser.id!.uuidString : f.organisation.id!.uuidString) : (route.path.string.contains("localities") ? "east" : "E05001301")
                     }
                     return component.description
                 }.joined(separator: "/")

@@ -12,7 +12,7 @@ import Vapor
         let path = "/" + route.path.map(\.description).joined(separator: "/")
         return route.path.reduce(into: "") { result, component in
             switch component {
-            case .parameter("code"): result += "/E05001301"
+            case .parameter("code"): result += path.contains("localities") ? "/north" : "/E05001301"
             case .parameter("id"):
                 if path.contains("/admin/users/") { result += "/\(f.spareUser.id!)" }
                 else if path.contains("/account/tokens/") { result += "/\(token?.id ?? UUID())" }

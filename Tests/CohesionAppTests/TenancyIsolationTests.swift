@@ -17,7 +17,7 @@ import Vapor
                 // Fill every parameter with a Walsall record's id or code.
                 let path = "/" + route.path.map { component -> String in
                     switch component {
-                    case .parameter("code"): return "E05001301"
+                    case .parameter("code"): return route.path.string.contains("localities") ? "north" : "E05001301"
                     case .parameter("id"):
                         let p = route.path.string
                         if p.contains("admin/users") { return f.user(.officer).id!.uuidString }
@@ -30,7 +30,7 @@ import Vapor
                 if route.path.first?.description == "api" { browser.bearer = otherToken } else { try await browser.signIn(f.otherUsers[.admin]!.email) }
                 let form = ["name": "Hijacked", "type": "charity", "charity_number": "1000001", "role": "viewer", "active": "false", "label": "x"]
                 let page = route.method == .POST ? try await browser.post(path, form: form) : try await browser.get(path)
-                for secret in [f.organisation.name, f.user(.officer).email, "Aldridge Central and South", "Walsall Council"] where page.body.contains(secret) {
+                for secret in [f.organisation.name, f.user(.officer).email, "Aldridge Central and South", "Walsall Council", "North Walsall"] where page.body.contains(secret) {
                     leaks.append("\(route.method) \(path) showed ‘\(secret)’ (\(page.status))")
                 }
             }
@@ -78,8 +78,9 @@ import Vapor
     func snapshot(_ db: Database, council: UUID) async throws -> [String] {
         let orgs = try await Organisation.query(on: db).filter(\.$councilID == council).sort(\.$name).all().map { "\($0.id!) \($0.name) \($0.$locality.id?.uuidString ?? "")" }
         let users = try await User.query(on: db).filter(\.$councilID == council).sort(\.$email).all().map { "\($0.email) \($0.role) \($0.active) \($0.name)" }
+        let areas = try await Area.query(on: db).filter(\.$councilID == council).sort(\.$code).all().map { "\($0.code) \($0.name) \($0.$parent.id?.uuidString ?? "")" }
         let tokens = try await APIToken.query(on: db).filter(\.$councilID == council).sort(\.$label).all().map { "\($0.id!) \($0.revokedAt == nil)" }
-        return orgs + users + tokens
+        return orgs + users + tokens + areas
     }
 }
 

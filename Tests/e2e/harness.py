@@ -386,8 +386,10 @@ class Browser:
         return resp.status_code, dict(resp.headers), resp.text
 
     # ---- screenshots -----------------------------------------------------------------------
-    def screenshot(self, name: str, readme: bool = False):
-        """Full-page PNGs at desktop (1280) and mobile (375) width, plus an axe run at mobile width."""
+    def screenshot(self, name: str, readme: str | None = None):
+        """Full-page PNGs at desktop (1280) and mobile (375) width, plus an axe run at mobile width.
+        `readme="desktop"` or `"mobile"` also writes a small viewport-sized copy of that one to
+        docs/screenshots/ when the run was asked to (--readme-screenshots)."""
         for suffix, (w, h), mobile in (("desktop", DESKTOP, False), ("mobile", MOBILE, True)):
             self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                         {"width": w, "height": h, "deviceScaleFactor": 1, "mobile": mobile})
@@ -401,13 +403,14 @@ class Browser:
                 "format": "png", "captureBeyondViewport": True,
                 "clip": {"x": 0, "y": 0, "width": w, "height": max(h, min(height, 8000)), "scale": 1}})
             (self.s.shots_dir / f"{name}-{suffix}.png").write_bytes(base64.b64decode(shot["data"]))
-            if readme and self.s.readme_screenshots:
+            if readme == suffix and self.s.readme_screenshots:
                 # Small, viewport-only pictures for the README (scaled down to keep them light).
-                scale = 0.6 if not mobile else 0.8
+                scale = 0.6 if not mobile else 0.9
                 small = self.driver.execute_cdp_cmd("Page.captureScreenshot", {
                     "format": "png", "clip": {"x": 0, "y": 0, "width": w, "height": h, "scale": scale}})
                 self.s.readme_screenshots.mkdir(parents=True, exist_ok=True)
                 (self.s.readme_screenshots / f"{name}-{suffix}.png").write_bytes(base64.b64decode(small["data"]))
+                self.driver.execute_script("window.scrollTo(0, 0)")
         self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
     def failure_screenshot(self, name: str):

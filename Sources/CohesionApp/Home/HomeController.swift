@@ -30,6 +30,9 @@ struct HomeController {
             cards.append(Card(href: "/organisations", title: "Organisations",
                               body: "\(count) partner, voluntary and community organisation\(count == 1 ? "" : "s")."))
         }
+        if Policy.allows(user.role, .manageAreas) {
+            cards.append(Card(href: "/admin/localities", title: "Localities", body: "Group wards into the localities your partners work in."))
+        }
         if Policy.allows(user.role, .manageUsers) {
             let count = try await tenant.query(User.self).filter(\.$active == true).count()
             cards.append(Card(href: "/admin/users", title: "Users", body: "\(count) active account\(count == 1 ? "" : "s"). Invite people and set their roles."))

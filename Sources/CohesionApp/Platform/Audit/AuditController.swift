@@ -76,7 +76,7 @@ struct AuditController {
             Row(at: DisplayFormat.dateTime(e.at), actor: e.actor, action: e.action.label, recordType: e.recordType,
                 recordID: e.recordID ?? "", summary: e.summary, ipAddress: e.ipAddress ?? "")
         }
-        let recordTypes = ["council", "organisation", "user", "api_token"]
+        let recordTypes = ["council", "locality", "organisation", "user", "api_token"]
         let filters = [
             FormField(name: "action", label: "Action", kind: .select, value: filter.raw["action"] ?? "",
                       options: [.init(value: "", label: "Any action", selected: filter.action == nil)]

@@ -6,6 +6,7 @@ enum Permission: String, CaseIterable, Sendable {
     case viewOrganisations
     case addOrganisations
     case editOrganisations
+    case manageAreas
     case manageUsers
     case viewAuditLog
     case manageOwnTokens
@@ -40,6 +41,8 @@ enum Policy {
             [.admin, .officer, .localityLead].contains(role)
         case .editOrganisations:
             [.admin, .officer, .localityLead, .partner].contains(role)
+        case .manageAreas:
+            role == .admin || role == .officer
         case .manageUsers, .viewAuditLog:
             role == .admin
         }

@@ -21,7 +21,9 @@ enum CSRF {
 
     static func verify(_ request: Request) throws {
         let cookie = request.cookies[cookieName]?.string ?? ""
-        let field = (try? request.content.get(String.self, at: fieldName)) ?? ""
+        // URL-encoded forms are read directly (they may repeat keys); other bodies (file uploads) through Vapor's decoders.
+        let isURLEncoded = request.headers.contentType == .urlEncodedForm
+        let field = (isURLEncoded ? SubmittedForm(request).optional(fieldName) : (try? request.content.get(String.self, at: fieldName))) ?? ""
         guard cookie.count >= 32, Secrets.constantTimeEqual(cookie, field) else {
             throw Abort(.forbidden, reason: "This form has expired or was not sent from this site. Go back, reload the page and try again.")
         }

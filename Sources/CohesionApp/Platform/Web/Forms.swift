@@ -46,35 +46,44 @@ struct FormField: Encodable, Sendable {
     }
 }
 
-/// The text of a submitted form, every field read as an optional string so that no input,
-/// however odd, fails to decode: validation then says exactly what is wrong.
+/// The text of a submitted form, every field read as text so that no input, however odd,
+/// fails to decode: validation then says exactly what is wrong. Parsed from the raw
+/// URL-encoded body because repeated keys (a group of checkboxes) defeat the dictionary decoder.
 struct SubmittedForm: Sendable {
-    let values: [String: String]
+    let all: [String: [String]]
 
     init(_ request: Request) {
-        var values: [String: String] = [:]
-        if let dict = try? request.content.decode([String: String].self) {
-            values = dict
-        } else if let body = request.body.string {
-            // Repeated or nested keys defeat the dictionary decoder; fall back to the raw pairs.
-            for pair in body.split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map {
-                    String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-                }
-                if let key = parts.first, values[key] == nil { values[key] = parts.count > 1 ? parts[1] : "" }
-            }
-        }
-        self.values = values
+        self.init(urlEncoded: request.body.string ?? "")
     }
 
-    /// The trimmed value, or "" when absent.
+    init(urlEncoded body: String) {
+        var all: [String: [String]] = [:]
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            guard let key = parts.first, !key.isEmpty else { continue }
+            all[key, default: []].append(parts.count > 1 ? parts[1] : "")
+        }
+        self.all = all
+    }
+
+    /// The first value of each field.
+    var values: [String: String] { all.compactMapValues(\.first) }
+
+    /// The trimmed first value, or "" when absent.
     subscript(_ key: String) -> String {
-        (values[key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        (all[key]?.first ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The trimmed value, or nil when blank.
     func optional(_ key: String) -> String? {
         let value = self[key]
         return value.isEmpty ? nil : value
+    }
+
+    /// Every value sent under a name (checkboxes), trimmed, blanks dropped.
+    func list(_ key: String) -> [String] {
+        (all[key] ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 }
