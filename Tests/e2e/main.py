@@ -92,6 +92,10 @@ def main() -> int:
         section("Load (wrk)")
         checks.load(s, results, seconds=args.load_seconds)
 
+    if args.demo_log and set(parts) - {"selftest"}:
+        section("The server's log")
+        checks.server_log(s, results)
+
     section("Summary")
     print(results.summary(), flush=True)
     return 1 if results.failed else 0

@@ -24,6 +24,7 @@ def free_port() -> int:
 
 
 def run(s: Settings, results: Results):
+    server_log_selftest(s, results)
     port = free_port()
     server = subprocess.Popen([sys.executable, str(HERE / "fake_api.py"), str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -111,6 +112,22 @@ def _run(s: Settings, results: Results, base: str):
         expect(not checks.cookie_problems(["cohesion_csrf=abc; Path=/; HttpOnly; SameSite=Lax"], "cohesion_csrf"),
                "a correct cookie failed")
     results.run("self-test: the cookie check reports missing HttpOnly or SameSite", cookie_check_catches_bad_flags)
+
+
+def server_log_selftest(s: Settings, results: Results):
+    def check():
+        log = s.artifacts / "selftest" / "fake-demo.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("[ INFO ] GET /areas 200 [duration_ms: 3.1, status: 200]\n"
+                       "[ INFO ] GET /organisations 500 [duration_ms: 3.1, status: 500]\n")
+        fake = Settings(base_url=s.base_url, artifacts=s.artifacts / "selftest", axe_js=s.axe_js,
+                        vnu_jar=s.vnu_jar, demo_log=log)
+        inner = Results()
+        with _Quiet():
+            checks.server_log(fake, inner)
+        expect(inner.failed == 1 and "GET /organisations 500" in inner.outcomes[0].detail,
+               f"the server log check missed a 500: {[(o.name, o.passed) for o in inner.outcomes]}")
+    results.run("self-test: the server log check reports a 5xx answer", check)
 
 
 class _Quiet:
