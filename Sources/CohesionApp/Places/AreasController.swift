@@ -32,11 +32,12 @@ struct AreasController {
         func dto(_ a: Area) -> AreaDTO { AreasQueries.dto(a, parentCode: a.$parent.id.flatMap { byID[$0]?.code }) }
         let district = areas.first { $0.kind == .district }
         let wards = areas.filter { $0.kind == .ward }
-        let localities = areas.filter { $0.kind == .locality }.map { locality in
+        let localityAreas = areas.filter { $0.kind == .locality }
+        let localities = localityAreas.map { locality in
             LocalityGroup(code: locality.code, name: locality.name,
                           wards: wards.filter { $0.$parent.id == locality.id }.map(dto))
         }
-        let localityIDs = Set(localities.compactMap { l in areas.first { $0.code == l.code }?.id })
+        let localityIDs = Set(localityAreas.compactMap(\.id))
         let unassigned = wards.filter { !localityIDs.contains($0.$parent.id ?? UUID()) }.map(dto)
         return AreasPage(district: district.map(dto), localities: localities, unassignedWards: unassigned, wardCount: wards.count)
     }
