@@ -212,8 +212,14 @@ class Browser:
         return self.page(label, expect_status=expect_status)
 
     def submit(self, label: str, expect_status: int | None = None, form_css: str = "main form") -> VisitedPage:
-        """Presses the submit button of the main form (the last one if there are several)."""
-        buttons = self.driver.find_elements(By.CSS_SELECTOR, f"{form_css} button[type=submit]")
+        """Presses the submit button of the form being filled in: the first form matching
+        `form_css` that has a field people type in or choose (so a "Remove" or "Revoke" form
+        that holds only hidden fields is never pressed by accident)."""
+        forms = self.driver.find_elements(By.CSS_SELECTOR, form_css)
+        with_fields = [f for f in forms if f.find_elements(
+            By.CSS_SELECTOR, "input:not([type=hidden]), select, textarea")]
+        chosen = (with_fields or forms)[:1]
+        buttons = chosen[0].find_elements(By.CSS_SELECTOR, "button[type=submit]") if chosen else []
         expect(buttons, f"no submit button in {form_css!r} on {self.driver.current_url}")
         self._drain_log()
         old = self.driver.find_element(By.TAG_NAME, "html")

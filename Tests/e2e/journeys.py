@@ -76,7 +76,11 @@ PAGES = [
     Page("/organisations?per=3&page=2", "Organisations (page 2)", h1="Organisations", who="officer@example.org"),
     Page("/organisations/00000000-0000-0000-0000-000000000000", "Unknown organisation", who="officer@example.org",
          status=404),
+    Page("/admin/localities", "Localities", h1="Localities", who="officer@example.org", screenshot="localities"),
+    Page("/admin/localities/new", "Add a locality", h1="Add a locality", who="officer@example.org"),
+    Page("/admin/localities/north", "Change a locality", who="officer@example.org"),
     Page("/admin/users", "Users (forbidden to a partner)", who="partner@example.org", status=403),
+    Page("/admin/localities", "Localities (forbidden to a locality lead)", who="lead.north@example.org", status=403),
     Page("/organisations/new", "New organisation (forbidden to a viewer)", who="councillor@example.org", status=403),
 ]
 
@@ -422,3 +426,41 @@ def forgot_password(b: Browser, state: dict):
     b.submit("After choosing a new password", expect_status=None)
     b.fresh()
     b.sign_in(email, password=new_password, label="Dashboard (new password)")
+
+
+@journey("Localities: add one with a mistake first, then remove it")
+def localities(b: Browser, state: dict):
+    b.as_user("officer@example.org")
+    b.get("/admin/localities", "Localities")
+    b.click("main a[href='/admin/localities/new']", "Add a locality")
+    b.fill("code", "Not A Code!")
+    wards = b.find_all("input[name='wards']")
+    expect(len(wards) >= 20, f"expected a checkbox per ward, found {len(wards)}")
+    b.find("input[name='wards'][value='E05001301']").click()
+    b.submit("Add a locality (with mistakes)", expect_status=422)
+    b.expect_error_summary("Enter the locality's name", "Short code must be")
+    expect(b.value("code") == "Not A Code!", "typed code not kept")
+    expect(b.find("input[name='wards'][value='E05001301']").is_selected(), "ticked ward not kept")
+    b.fill("name", "Town Centre (e2e)")
+    b.fill("code", "town-centre-e2e")
+    b.submit("Localities (after adding)")
+    expect(b.path == "/admin/localities", f"after adding: at {b.path}")
+    expect("Town Centre (e2e)" in b.text("main"), "the new locality is not listed")
+    b.get("/areas/town-centre-e2e", "Locality page (new)", expect_status=200)
+    expect(b.find_all("main a[href='/areas/E05001301']"), "the new locality does not list its ward")
+    b.get("/admin/localities/town-centre-e2e", "Change a locality (new)")
+    remove = [f for f in b.find_all("main form") if f.get_attribute("action").endswith("/delete")]
+    expect(remove, "no Remove locality form")
+    old = b.find("html")
+    remove[0].find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    b.wait_for_new_page(old, "Localities (after removing)")
+    expect("Town Centre (e2e)" not in b.text("main table") if b.find_all("main table") else True,
+           "the removed locality is still listed")
+    # Put the ward back in its locality, so later checks see the demo as seeded.
+    b.get("/admin/localities/east", "Change a locality (east)")
+    ward = b.find("input[name='wards'][value='E05001301']")
+    expect(not ward.is_selected(), "the ward is still in east after moving it away")
+    ward.click()
+    b.submit("Localities (after changing east)")
+    b.get("/areas/E05001301", "Ward page (back in east)")
+    expect(b.find_all("main dl a[href='/areas/east']"), "the ward is not back in the east locality")
