@@ -159,7 +159,7 @@ def _schemathesis_summary(out: str) -> str:
 
 HEADER_PATHS = ["/", "/areas", "/areas/E05001301", "/sign-in", "/forgot-password", "/no-such-page",
                 "/dashboard", "/api/v1/areas", "/api/v1/organisations", "/api/openapi.json", "/healthz",
-                "/css/app.css", "/js/app.js"]
+                "/metrics", "/css/app.css", "/js/app.js"]
 
 
 def cookie_problems(raw_cookies: list[str], name: str) -> list[str]:
@@ -177,7 +177,21 @@ def cookie_problems(raw_cookies: list[str], name: str) -> list[str]:
     return problems
 
 
-def security(s: Settings, results: Results):
+def post_form_actions(pages) -> list[str]:
+    """Every POST form's action in the HTML the journeys were served, each once."""
+    actions = set()
+    for p in pages:
+        if not p.html_file:
+            continue
+        for form in re.findall(r"<form\b[^>]*>", p.html_file.read_text(encoding="utf-8")):
+            if re.search(r'method="post"', form, re.I):
+                m = re.search(r'action="([^"]+)"', form)
+                if m:
+                    actions.add(m.group(1).replace("&amp;", "&"))
+    return sorted(actions)
+
+
+def security(s: Settings, results: Results, pages=()):
     def headers_everywhere():
         problems = []
         anon = requests.Session()
@@ -256,6 +270,38 @@ def security(s: Settings, results: Results):
         d = session.get(s.url("/dashboard"), allow_redirects=False, timeout=30)
         expect(d.status_code == 200, f"after a refused sign-out, /dashboard gave {d.status_code}: still signed in expected")
     results.run("security: POST /account/tokens and /sign-out without csrf_token are refused (403)", other_posts_without_csrf)
+
+    def no_open_redirect():
+        # One real sign-in with a hostile `next` (the rate limit allows 30 per 5 minutes).
+        session = requests.Session()
+        page = session.get(s.url("/sign-in"), params={"next": "https://evil.example/"}, timeout=30)
+        expect("evil.example" not in page.text, "GET /sign-in?next=https://evil.example/ put the address into the page")
+        r = session.post(s.url("/sign-in"), data={"csrf_token": csrf_from(page.text), "email": "councillor@example.org",
+                                                   "password": s.password, "next": "//evil.example/"},
+                         allow_redirects=False, timeout=30)
+        where = r.headers.get("Location", "")
+        expect(r.status_code in (302, 303), f"sign-in gave {r.status_code}")
+        target = urllib.parse.urlsplit(urllib.parse.urljoin(s.base_url, where))
+        expect(target.netloc == urllib.parse.urlsplit(s.base_url).netloc,
+               f"signing in with next=//evil.example/ redirected to {where!r}")
+    results.run("security: sign-in's next= cannot send people to another site", no_open_redirect)
+
+    def every_post_form_needs_csrf():
+        actions = post_form_actions(pages)
+        expect(len(actions) >= 5, f"only {len(actions)} POST forms were seen in the journeys: {actions}")
+        session = http_session(s, "admin@example.org")
+        wrong = []
+        for action in actions:
+            if action == "/sign-out":
+                continue   # checked above; a fault here would end the session the others need
+            r = session.post(s.url(action), data={"name": "csrf probe"}, allow_redirects=False, timeout=30)
+            if r.status_code != 403:
+                wrong.append(f"POST {action} without csrf_token: {r.status_code}")
+        expect(not wrong, "\n".join(wrong))
+        print(f"       {len(actions)} POST form actions refused without csrf_token: {', '.join(actions)}", flush=True)
+    if pages:
+        results.run("security: every POST form the journeys met refuses a POST without csrf_token (403)",
+                    every_post_form_needs_csrf)
 
     def session_ends_at_sign_out():
         session = http_sign_in(s, "officer@example.org")

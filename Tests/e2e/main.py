@@ -79,7 +79,7 @@ def main() -> int:
 
     if "security" in parts:
         section("Security headers, cookies and CSRF over plain HTTP")
-        checks.security(s, results)
+        checks.security(s, results, visited)
 
     if "api" in parts:
         section("API fuzzing (schemathesis)")
