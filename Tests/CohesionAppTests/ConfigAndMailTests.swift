@@ -13,9 +13,10 @@ import Testing
         #expect(config.reloadTemplates)
         #expect(config.jsonLogs)
         #expect(try AppConfig.fromEnvironment([:]).database == .sqlite(path: "./cohesion.sqlite"))
+        #expect(try AppConfig.fromEnvironment(["COHESION_SIGN_IN_LIMIT": "500"]).signInAttemptsPerAddress == 500)
         let bad: [(String, String)] = [("DATABASE_URL", "mysql://x"), ("COHESION_BCRYPT_COST", "40"), ("COHESION_PUBLIC_URL", "cohesion"),
                                        ("COHESION_TRUST_PROXY", "maybe"), ("COHESION_SESSION_IDLE_HOURS", "-1"),
-                                       ("COHESION_LOG_FORMAT", "xml"), ("COHESION_MAIL_FROM", "nobody")]
+                                       ("COHESION_LOG_FORMAT", "xml"), ("COHESION_MAIL_FROM", "nobody"), ("COHESION_SIGN_IN_LIMIT", "0")]
         for (name, value) in bad {
             #expect {
                 _ = try AppConfig.fromEnvironment([name: value])

@@ -108,6 +108,12 @@ public struct AppConfig: Sendable {
             config.jsonLogs = format == "json"
         }
         config.reloadTemplates = try flag(env, "COHESION_RELOAD_TEMPLATES") ?? false
+        if let raw = env["COHESION_SIGN_IN_LIMIT"] {
+            guard let limit = Int(raw), (1...100_000).contains(limit) else {
+                throw ConfigError(setting: "COHESION_SIGN_IN_LIMIT", reason: "must be a whole number of sign-in attempts from 1 to 100000")
+            }
+            config.signInAttemptsPerAddress = limit
+        }
         return config
     }
 

@@ -35,8 +35,8 @@ enum APIOperations {
     static let all: [APIOperation] = [
         APIOperation(method: .GET, path: "/api/v1/areas", operationID: "listAreas",
                      summary: "The council's areas: district, localities, wards and LSOAs", tag: "Areas",
-                     parameters: paging + [query("kind", "Only areas of this kind.",
-                                                 schema: ["type": "string", "enum": ["district", "locality", "ward", "msoa", "lsoa"]])],
+                     parameters: paging + [query("kind", "Only areas of this kind (empty: any).",
+                                                 schema: ["type": "string", "enum": ["", "district", "locality", "ward", "msoa", "lsoa"]])],
                      okSchema: ref("AreaPage"), errors: [400], security: false),
         APIOperation(method: .GET, path: "/api/v1/areas/{code}", operationID: "getArea",
                      summary: "One area with its parents and children", tag: "Areas",
@@ -46,9 +46,9 @@ enum APIOperations {
                      summary: "Partner, voluntary and community organisations", tag: "Organisations",
                      parameters: paging + [
                         query("q", "Name contains (case-insensitive).", schema: ["type": "string", "maxLength": 100]),
-                        query("type", "Only this type.", schema: ["type": "string", "enum": .array(OrganisationType.allCases.map { .string($0.rawValue) })]),
+                        query("type", "Only this type (empty: any).", schema: ["type": "string", "enum": .array([""] + OrganisationType.allCases.map { .string($0.rawValue) })]),
                         query("locality", "Only this locality code.", schema: ["type": "string"]),
-                        query("partnership_member", "yes: partnership members only; no: non-members only; any or absent: everyone.", schema: ["type": "string", "enum": ["yes", "no", "true", "false", "any"]]),
+                        query("partnership_member", "yes: partnership members only; no: non-members only; any or absent: everyone.", schema: ["type": "string", "enum": ["", "yes", "no", "true", "false", "any"]]),
                      ],
                      okSchema: ref("OrganisationPage"), errors: [400, 403], security: true),
         APIOperation(method: .GET, path: "/api/v1/organisations/{id}", operationID: "getOrganisation",

@@ -32,7 +32,7 @@ struct CohesionErrorMiddleware: AsyncMiddleware {
     }
 
     func response(for error: Error, request: Request) async -> Response {
-        let status: HTTPResponseStatus
+        var status: HTTPResponseStatus
         var reason: String?
         var headers = HTTPHeaders()
         var fields: [Problem.FieldError]?
@@ -53,10 +53,30 @@ struct CohesionErrorMiddleware: AsyncMiddleware {
             request.logger.error("Unhandled error: \(String(reflecting: error))")
         }
         if status == .internalServerError { reason = nil }
+        if status == .notFound, request.route == nil, request.isAPI {
+            let allowed = Self.methodsAllowed(for: request.url.path, in: request.application.routes.all)
+            if !allowed.isEmpty {
+                status = .methodNotAllowed
+                reason = "\(request.method.rawValue) is not allowed here. Use \(allowed.joined(separator: " or "))."
+                headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", "))
+            }
+        }
         if request.isAPI || request.url.path == "/metrics" || request.url.path == "/healthz" {
             return problemResponse(status: status, detail: reason, fields: fields, headers: headers, request: request)
         }
         return await pageResponse(status: status, detail: reason, headers: headers, request: request)
+    }
+
+    /// The methods registered for a path, so that a wrong method gets 405 rather than 404.
+    static func methodsAllowed(for path: String, in routes: [Route]) -> [String] {
+        let parts = path.split(separator: "/").map(String.init)
+        let methods = routes.filter { route in
+            route.path.count == parts.count && zip(route.path, parts).allSatisfy { component, part in
+                if case .constant(let text) = component { return text == part }
+                return true
+            }
+        }.map(\.method.rawValue)
+        return Array(Set(methods)).sorted()
     }
 
     func problemResponse(status: HTTPResponseStatus, detail: String?, fields: [Problem.FieldError]?,
