@@ -71,4 +71,24 @@ import Vapor
             #expect(try await Area.query(on: test.db).filter(\.$kind == .ward).count() == 20, "wards are kept")
         }
     }
+
+    @Test func publicPagesAreCachedForAnonymousVisitorsAndRefreshedOnChange() async throws {
+        try await withTestApp { test in
+            let f = try await Fixtures.make(test)
+            let visitor = Browser(test)
+            #expect(try await visitor.get("/areas").headers.first(name: "X-Cohesion-Cache") == nil)
+            let second = try await visitor.get("/areas")
+            #expect(second.headers.first(name: "X-Cohesion-Cache") == "hit")
+            #expect(second.headers.first(name: "Content-Security-Policy") != nil, "cached pages still get the security headers")
+            let officer = Browser(test)
+            try await officer.signIn(f.user(.officer).email)
+            let signedIn = try await officer.get("/areas")
+            #expect(signedIn.headers.first(name: "X-Cohesion-Cache") == nil, "signed-in pages are never cached")
+            #expect(signedIn.body.contains("Sign out"))
+            _ = try await officer.post("/admin/localities/south", form: ["name": "Walsall South and Centre", "wards": "E05001314"])
+            let after = try await visitor.get("/areas")
+            #expect(after.headers.first(name: "X-Cohesion-Cache") == nil)
+            #expect(after.body.contains("Walsall South and Centre"))
+        }
+    }
 }

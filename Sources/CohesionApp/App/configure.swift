@@ -35,6 +35,8 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     app.middleware.use(TenantMiddleware(directory: app.councilDirectory))
     app.middleware.use(AuthenticationMiddleware())
 
+    app.publicPageCache = PublicPageCache(enabled: config.publicPageCacheSeconds > 0,
+                                          lifetime: .seconds(max(config.publicPageCacheSeconds, 1)))
     app.routes.defaultMaxBodySize = "1mb"
     try routes(app)
 

@@ -3,8 +3,8 @@ import Vapor
 
 /// The public home page and the staff dashboard.
 struct HomeController {
-    func register(_ routes: RoutesBuilder) {
-        routes.on(.GET, access: .anyone, use: home)
+    func register(_ routes: RoutesBuilder, cache: PublicPageCache) {
+        routes.grouped(PublicPageCache.Middleware(cache: cache)).on(.GET, access: .anyone, use: home)
         routes.on(.GET, "dashboard", access: .permission(.viewDashboard), use: dashboard)
     }
 

@@ -4,9 +4,10 @@ import Vapor
 
 /// The public pages and API for the council's areas.
 struct AreasController {
-    func register(_ routes: RoutesBuilder) {
-        routes.on(.GET, "areas", access: .anyone, use: index)
-        routes.on(.GET, "areas", ":code", access: .anyone, use: show)
+    func register(_ routes: RoutesBuilder, cache: PublicPageCache) {
+        let pages = routes.grouped(PublicPageCache.Middleware(cache: cache))
+        pages.on(.GET, "areas", access: .anyone, use: index)
+        pages.on(.GET, "areas", ":code", access: .anyone, use: show)
         let api = routes.grouped("api", "v1")
         api.on(.GET, "areas", access: .anyone, use: apiIndex)
         api.on(.GET, "areas", ":code", access: .anyone, use: apiShow)
@@ -27,18 +28,19 @@ struct AreasController {
 
     /// The district, localities and wards: the whole list fits in one query.
     static func areaTree(_ tenant: TenantScope) async throws -> AreasPage {
-        let areas = try await tenant.query(Area.self).filter(\.$kind ~~ [.district, .locality, .ward]).sort(\.$name).all()
-        let byID = Dictionary(uniqueKeysWithValues: areas.compactMap { a in a.id.map { ($0, a) } })
-        func dto(_ a: Area) -> AreaDTO { AreasQueries.dto(a, parentCode: a.$parent.id.flatMap { byID[$0]?.code }) }
-        let district = areas.first { $0.kind == .district }
-        let wards = areas.filter { $0.kind == .ward }
-        let localityAreas = areas.filter { $0.kind == .locality }
-        let localities = localityAreas.map { locality in
-            LocalityGroup(code: locality.code, name: locality.name,
-                          wards: wards.filter { $0.$parent.id == locality.id }.map(dto))
+        let areas = try await AreasQueries.summaries(tenant, kinds: [.district, .locality, .ward])
+        let byID = Dictionary(uniqueKeysWithValues: areas.map { ($0.id, $0) })
+        func dto(_ a: AreasQueries.AreaSummary) -> AreaDTO {
+            AreaDTO(code: a.code, name: a.name, kind: a.kind, parentCode: a.parent_id.flatMap { byID[$0]?.code })
         }
-        let localityIDs = Set(localityAreas.compactMap(\.id))
-        let unassigned = wards.filter { !localityIDs.contains($0.$parent.id ?? UUID()) }.map(dto)
+        let wards = areas.filter { $0.kind == AreaKind.ward.rawValue }
+        let localityAreas = areas.filter { $0.kind == AreaKind.locality.rawValue }
+        let localities = localityAreas.map { locality in
+            LocalityGroup(code: locality.code, name: locality.name, wards: wards.filter { $0.parent_id == locality.id }.map(dto))
+        }
+        let localityIDs = Set(localityAreas.map(\.id))
+        let unassigned = wards.filter { !localityIDs.contains($0.parent_id ?? UUID()) }.map(dto)
+        let district = areas.first { $0.kind == AreaKind.district.rawValue }
         return AreasPage(district: district.map(dto), localities: localities, unassignedWards: unassigned, wardCount: wards.count)
     }
 
@@ -89,6 +91,20 @@ struct AreasController {
 
 /// The area queries, separate from HTTP so they can be tested and reused.
 enum AreasQueries {
+    /// An area row without Fluent's model machinery, for listings.
+    struct AreaSummary: Decodable, Sendable {
+        let id: UUID
+        let code: String
+        let name: String
+        let kind: String
+        let parent_id: UUID?
+    }
+
+    static func summaries(_ tenant: TenantScope, kinds: [AreaKind]) async throws -> [AreaSummary] {
+        try await tenant.select(from: "areas").columns("id", "code", "name", "kind", "parent_id")
+            .where("kind", .in, kinds.map(\.rawValue)).orderBy("name").all(decoding: AreaSummary.self)
+    }
+
     static func dto(_ area: Area, parentCode: String?) -> AreaDTO {
         AreaDTO(code: area.code, name: area.name, kind: area.kind.rawValue, parentCode: parentCode)
     }

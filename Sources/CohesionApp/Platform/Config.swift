@@ -30,6 +30,8 @@ public struct AppConfig: Sendable {
     public var jsonLogs: Bool
     /// Re-read templates on every request (while editing them); otherwise they are cached.
     public var reloadTemplates: Bool
+    /// Seconds a public page rendered for anonymous visitors is reused; 0 turns the cache off.
+    public var publicPageCacheSeconds: Int
 
     public init(
         database: DatabaseChoice = .sqlite(path: "./cohesion.sqlite"),
@@ -42,7 +44,8 @@ public struct AppConfig: Sendable {
         mailOutbox: String? = nil,
         mailFrom: String = "cohesion@localhost",
         jsonLogs: Bool = false,
-        reloadTemplates: Bool = false
+        reloadTemplates: Bool = false,
+        publicPageCacheSeconds: Int = 10
     ) {
         self.database = database
         self.bcryptCost = bcryptCost
@@ -55,6 +58,7 @@ public struct AppConfig: Sendable {
         self.mailFrom = mailFrom
         self.jsonLogs = jsonLogs
         self.reloadTemplates = reloadTemplates
+        self.publicPageCacheSeconds = publicPageCacheSeconds
     }
 
     public struct ConfigError: Error, CustomStringConvertible {
@@ -108,6 +112,12 @@ public struct AppConfig: Sendable {
             config.jsonLogs = format == "json"
         }
         config.reloadTemplates = try flag(env, "COHESION_RELOAD_TEMPLATES") ?? false
+        if let raw = env["COHESION_PUBLIC_PAGE_CACHE_SECONDS"] {
+            guard let seconds = Int(raw), (0...3600).contains(seconds) else {
+                throw ConfigError(setting: "COHESION_PUBLIC_PAGE_CACHE_SECONDS", reason: "must be a whole number of seconds from 0 (off) to 3600")
+            }
+            config.publicPageCacheSeconds = seconds
+        }
         if let raw = env["COHESION_SIGN_IN_LIMIT"] {
             guard let limit = Int(raw), (1...100_000).contains(limit) else {
                 throw ConfigError(setting: "COHESION_SIGN_IN_LIMIT", reason: "must be a whole number of sign-in attempts from 1 to 100000")

@@ -67,6 +67,7 @@ struct SetupController {
             return user
         }
         await req.application.councilDirectory.invalidate()
+        req.application.publicPageCache.invalidate()
         let response = Flash.redirect(req, to: "/dashboard", message: "Cohesion is set up. Next, add your wards and localities, then invite your team")
         try await Sessions.start(for: user, request: req, response: response)
         return response

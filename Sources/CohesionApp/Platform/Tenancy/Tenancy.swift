@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// A model whose rows belong to one council. Every query for such a model goes through
@@ -30,6 +31,14 @@ struct TenantScope {
     func require<M: CouncilOwned>(_ model: M.Type, _ id: UUID?) async throws -> M {
         guard let row = try await find(model, id) else { throw Abort(.notFound) }
         return row
+    }
+
+    /// A plain SQL select on one of this council's tables, for hot read paths that decode rows
+    /// into small structs: Fluent builds each model through reflection, which costs far more
+    /// than the query itself when a public page lists many rows (see bench/README.md).
+    func select(from table: String) throws -> SQLSelectBuilder {
+        guard let sql = database as? any SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database needed") }
+        return sql.select().from(table).where(SQLColumn("council_id", table: table), .equal, SQLBind(councilID))
     }
 
     /// Stamps a new row with this council before it is saved.
