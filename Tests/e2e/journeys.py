@@ -449,11 +449,13 @@ def localities(b: Browser, state: dict):
     b.get("/areas/town-centre-e2e", "Locality page (new)", expect_status=200)
     expect(b.find_all("main a[href='/areas/E05001301']"), "the new locality does not list its ward")
     b.get("/admin/localities/town-centre-e2e", "Change a locality (new)")
-    remove = [f for f in b.find_all("main form") if f.get_attribute("action").endswith("/delete")]
-    expect(remove, "no Remove locality form")
+    links = b.find_all("main a[href$='/delete']")
+    expect(links, "no link to remove the locality")
     old = b.find("html")
-    remove[0].find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    b.wait_for_new_page(old, "Localities (after removing)")
+    links[0].click()
+    b.wait_for_new_page(old, "Remove a locality (are you sure?)")
+    expect("Are you sure" in b.text("h1"), "no confirmation before removing")
+    b.submit("Localities (after removing)")
     expect("Town Centre (e2e)" not in b.text("main table") if b.find_all("main table") else True,
            "the removed locality is still listed")
     # Put the ward back in its locality, so later checks see the demo as seeded.

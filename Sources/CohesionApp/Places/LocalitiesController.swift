@@ -11,6 +11,7 @@ struct LocalitiesController {
         routes.form("admin", "localities", "new", access: .permission(.manageAreas), use: create)
         routes.on(.GET, "admin", "localities", ":code", access: .permission(.manageAreas), use: edit)
         routes.form("admin", "localities", ":code", access: .permission(.manageAreas), use: update)
+        routes.on(.GET, "admin", "localities", ":code", "delete", access: .permission(.manageAreas), use: confirmDelete)
         routes.form("admin", "localities", ":code", "delete", access: .permission(.manageAreas), use: delete)
     }
 
@@ -37,7 +38,7 @@ struct LocalitiesController {
     struct WardChoice: Encodable { let code: String; let label: String; let checked: Bool }
     struct FormPage: Encodable {
         let heading: String; let action: String; let fields: [FormField]; let wards: [WardChoice]
-        let errors: [FormErrors.Item]; let wardsError: String?; let code: String?; let canDelete: Bool; let leadCount: Int
+        let errors: [FormErrors.Item]; let wardsError: String?; let code: String?
     }
 
     func render(_ req: Request, name: String, code: String, chosen: Set<String>, errors: FormErrors, existing: Area?) async throws -> Response {
@@ -56,11 +57,10 @@ struct LocalitiesController {
                                     hint: "Lower-case letters, numbers and hyphens, used in web addresses, for example north",
                                     widthClass: "govuk-input--width-20", spellcheck: false))
         }
-        let leads = if let existing { try await tenant.query(User.self).filter(\.$locality.$id == existing.requireID()).count() } else { 0 }
         let heading = existing.map { "Change \($0.name)" } ?? "Add a locality"
         let page = FormPage(heading: heading, action: existing.map { "/admin/localities/\($0.code)" } ?? "/admin/localities/new",
                             fields: fields.map { $0.with(errors: errors) }, wards: choices, errors: errors.items,
-                            wardsError: errors["wards"], code: existing?.code, canDelete: existing != nil && leads == 0, leadCount: leads)
+                            wardsError: errors["wards"], code: existing?.code)
         return try await req.renderPage("places/locality-form", title: heading, page,
             breadcrumbs: [.init(href: "/dashboard", label: "Dashboard"), .init(href: "/admin/localities", label: "Localities")],
             errors: errors, status: errors.isEmpty ? .ok : .unprocessableEntity)
@@ -159,6 +159,24 @@ struct LocalitiesController {
             ward.$parent.id = id
             try await ward.update(on: tenant.database)
         }
+    }
+
+    struct DeletePage: Encodable { let name: String; let code: String; let wardCount: Int; let organisationCount: Int; let leadCount: Int }
+
+    /// "Are you sure?": removing a locality can't be undone with one click, so it asks first and
+    /// says what will change.
+    @Sendable func confirmDelete(_ req: Request) async throws -> Response {
+        let tenant = try req.tenant
+        let area = try await locality(req)
+        let id = try area.requireID()
+        let page = DeletePage(
+            name: area.name, code: area.code,
+            wardCount: try await tenant.query(Area.self).filter(\.$parent.$id == id).count(),
+            organisationCount: try await tenant.query(Organisation.self).filter(\.$locality.$id == id).count(),
+            leadCount: try await tenant.query(User.self).filter(\.$locality.$id == id).count())
+        return try await req.renderPage("places/locality-delete", title: "Remove \(area.name)", page,
+            breadcrumbs: [.init(href: "/dashboard", label: "Dashboard"), .init(href: "/admin/localities", label: "Localities"),
+                          .init(href: "/admin/localities/\(area.code)", label: area.name)])
     }
 
     @Sendable func delete(_ req: Request) async throws -> Response {
