@@ -59,7 +59,7 @@ struct OrganisationsController {
     struct ShowPage: Encodable {
         let id: String
         let name: String
-        let rows: [(SummaryRow)]
+        let rows: [SummaryRow]
         let canEdit: Bool
     }
 

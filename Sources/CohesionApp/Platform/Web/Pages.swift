@@ -13,7 +13,6 @@ struct LayoutContext: Encodable {
     let breadcrumbs: [Crumb]
     let csrfToken: String
     let flash: String?
-    let hasErrors: Bool
 }
 
 /// A page's whole rendering context: the layout and the page's own view model.
@@ -39,8 +38,7 @@ extension Request {
             nav: navigation(),
             breadcrumbs: breadcrumbs,
             csrfToken: CSRF.token(for: self),
-            flash: Flash.take(from: self),
-            hasErrors: hasErrors
+            flash: Flash.take(from: self)
         )
         let view = try await self.view.render(template, PageContext(layout: layout, content: content))
         let response = try await view.encodeResponse(status: status, for: self)

@@ -1,0 +1,14 @@
+import Foundation
+
+/// Dates and times shown to people: Europe/London, in GOV.UK style ("3 March 2026 at 2:05pm").
+enum DisplayFormat {
+    static func dateTime(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/London")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        let hour12 = (c.hour! + 11) % 12 + 1
+        let suffix = c.hour! < 12 ? "am" : "pm"
+        return "\(c.day!) \(months[c.month! - 1]) \(c.year!) at \(hour12):\(String(format: "%02d", c.minute!))\(suffix)"
+    }
+}
