@@ -31,6 +31,7 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(CSRF.CookieMiddleware())
     app.middleware.use(CohesionErrorMiddleware())
+    app.middleware.use(RejectNULMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(TenantMiddleware(directory: app.councilDirectory))
     app.middleware.use(AuthenticationMiddleware())

@@ -19,6 +19,18 @@ struct ValidationProblem: AbortError {
     var reason: String { errors.items.map(\.message).joined(separator: ". ") }
 }
 
+/// Refuses addresses that carry a NUL character (`%00`): no real path or search contains one,
+/// and PostgreSQL rejects it in text, so it would otherwise surface as a database error.
+struct RejectNULMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        let url = request.url.string
+        if url.contains("\0") || url.range(of: "%00", options: .caseInsensitive) != nil {
+            throw Abort(.badRequest, reason: "The address contains a NUL character (%00), which is not allowed.")
+        }
+        return try await next.respond(to: request)
+    }
+}
+
 /// Turns every error into a proper answer: problem+json for the API, a friendly page for
 /// people. Never a stack trace; unexpected errors are logged with the request id and shown
 /// as a plain "sorry" page.

@@ -59,8 +59,10 @@ struct SubmittedForm: Sendable {
     init(urlEncoded body: String) {
         var all: [String: [String]] = [:]
         for pair in body.split(separator: "&") {
+            // NUL is never part of real text and PostgreSQL refuses it, so it is dropped here.
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+                (String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "")
+                    .replacingOccurrences(of: "\0", with: "")
             }
             guard let key = parts.first, !key.isEmpty else { continue }
             all[key, default: []].append(parts.count > 1 ? parts[1] : "")
