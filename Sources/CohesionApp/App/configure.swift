@@ -45,6 +45,7 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.asyncCommands.use(TokenCommands(), as: "token")
     app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(ImportCommands(), as: "import")
 }
 
 func configureDatabase(_ app: Application, _ choice: AppConfig.DatabaseChoice) throws {
