@@ -13,5 +13,6 @@ enum CohesionMigrations {
         CreateAPITokens(),
         CreateAuditEvents(),
         CreateRateLimitWindows(),
+        CreateCensusTables(),
     ]
 }

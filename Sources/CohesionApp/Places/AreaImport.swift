@@ -68,7 +68,7 @@ enum AreaImport {
 
 /// `cohesion import lookup --file F [--district CODE]`.
 struct ImportCommands: AsyncCommandGroup {
-    var commands: [String: any AnyAsyncCommand] { ["lookup": ImportLookupCommand()] }
+    var commands: [String: any AnyAsyncCommand] { ["lookup": ImportLookupCommand(), "census": ImportCensusCommand()] }
     var help: String { "Imports ONS data files (more kinds arrive with the census import)" }
 }
 
@@ -92,5 +92,30 @@ struct ImportLookupCommand: AsyncCommand {
         app.publicPageCache.invalidate()
         context.console.success("Imported \(summary.wardCount) wards and \(summary.lsoaCount) LSOAs for \(council.name): "
             + "\(summary.wardsCreated) wards and \(summary.lsoasCreated) LSOAs new, \(summary.wardsRenamed + summary.lsoasUpdated) changed.")
+    }
+}
+
+/// `cohesion import census --file F [--district CODE]`: one ONS Census 2021 topic summary.
+struct ImportCensusCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "file", help: "A Census 2021 topic summary CSV in the ONS bulk layout (LSOA, MSOA, ward or district)")
+        var file: String?
+        @Option(name: "district", help: "ONS district code, when the database serves several councils")
+        var district: String?
+    }
+
+    var help: String { "Imports a Census 2021 table; re-importing replaces it; a bad row changes nothing" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        guard let path = signature.file, !path.isEmpty else { throw UsageError.missing("--file") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("file", "\(path) can't be read") }
+        guard let text = String(data: data, encoding: .utf8) else { throw UsageError("file", "\(path) is not UTF-8 text") }
+        let council = try await CreateAdminCommand.council(app: app, name: nil, district: signature.district, host: nil)
+        let summary = try await CensusImport.importTable(csv: text, sourceFile: URL(fileURLWithPath: path).lastPathComponent,
+                                                         council: council, now: Date(), on: app.db)
+        app.publicPageCache.invalidate()
+        context.console.success("\(summary.replaced ? "Replaced" : "Imported") \(summary.key) (\(summary.topic)): "
+            + "\(summary.categories) categories for \(summary.areas) \(summary.level)s of \(council.name).")
     }
 }

@@ -11,6 +11,7 @@ struct AreasController {
         let api = routes.grouped("api", "v1")
         api.on(.GET, "areas", access: .anyone, use: apiIndex)
         api.on(.GET, "areas", ":code", access: .anyone, use: apiShow)
+        api.on(.GET, "areas", ":code", "census", access: .anyone, use: apiCensus)
     }
 
     struct LocalityGroup: Encodable {
@@ -51,13 +52,31 @@ struct AreasController {
     }
 
     struct AreaPage: Encodable {
+        struct CensusSection: Encodable {
+            let key: String; let topic: String; let total: Int; let chart: String; let note: String?
+            let rows: [CensusProfileDTO.Category]
+        }
         let area: AreaDetailDTO
         let kindLabel: String
         let childHeading: String?
+        let census: [CensusSection]
+        let censusSource: String
     }
 
     @Sendable func show(_ req: Request) async throws -> Response {
-        let detail = try await AreasQueries.detail(code: req.parameters.get("code") ?? "", tenant: req.tenant)
+        let tenant = try req.tenant
+        let detail = try await AreasQueries.detail(code: req.parameters.get("code") ?? "", tenant: tenant)
+        let area = try await AreasQueries.area(code: detail.code, tenant: tenant)
+        let profile = try await CensusQueries.profile(for: area, tenant: tenant)
+        let sections = profile.tables.map { table in
+            AreaPage.CensusSection(
+                key: table.key, topic: table.topic, total: table.total,
+                chart: BarChart(title: "\(table.topic), \(detail.name), Census 2021",
+                                bars: table.categories.map { .init(label: $0.name, count: $0.count, percentage: $0.percentage) }).svg(),
+                note: table.publishedLevel == area.kind.rawValue ? nil
+                    : "Sum of the \(table.publishedLevel.uppercased()) figures inside this area; ONS perturbs each small-area figure slightly.",
+                rows: table.categories)
+        }
         let kind = AreaKind(rawValue: detail.kind) ?? .ward
         let childHeading: String? = switch kind {
         case .district: "Localities and wards"
@@ -68,7 +87,8 @@ struct AreasController {
         var crumbs: [LayoutContext.Crumb] = [.init(href: "/", label: "Home"), .init(href: "/areas", label: "Areas")]
         crumbs += detail.ancestors.reversed().map { .init(href: "/areas/" + $0.code, label: $0.name) }
         return try await req.renderPage("places/show", title: detail.name,
-            AreaPage(area: detail, kindLabel: kind.label, childHeading: detail.children.isEmpty ? nil : childHeading),
+            AreaPage(area: detail, kindLabel: kind.label, childHeading: detail.children.isEmpty ? nil : childHeading,
+                     census: sections, censusSource: CensusQueries.source),
             breadcrumbs: crumbs)
     }
 
@@ -82,6 +102,12 @@ struct AreasController {
         }
         guard errors.isEmpty else { throw ValidationProblem(errors: errors) }
         return try await AreasQueries.list(kind: kind, paging: paging, tenant: req.tenant)
+    }
+
+    @Sendable func apiCensus(_ req: Request) async throws -> CensusProfileDTO {
+        let tenant = try req.tenant
+        let area = try await AreasQueries.area(code: req.parameters.get("code") ?? "", tenant: tenant)
+        return try await CensusQueries.profile(for: area, tenant: tenant)
     }
 
     @Sendable func apiShow(_ req: Request) async throws -> AreaDetailDTO {
@@ -121,12 +147,18 @@ enum AreasQueries {
                        page: paging.page, per: paging.per, total: total)
     }
 
-    /// One area by code (case-insensitive for GSS codes), its ancestors nearest first, its children.
-    static func detail(code raw: String, tenant: TenantScope) async throws -> AreaDetailDTO {
+    /// One area by code (case-insensitive for GSS codes), or a 404 that names the code.
+    static func area(code raw: String, tenant: TenantScope) async throws -> Area {
         let code = GSSCode(raw)?.value ?? raw
         guard let area = try await tenant.query(Area.self).filter(\.$code == code).first() else {
             throw Abort(.notFound, reason: "There is no area with the code ‘\(raw.prefix(40))’ in this council.")
         }
+        return area
+    }
+
+    /// One area by code, its ancestors nearest first, its children.
+    static func detail(code raw: String, tenant: TenantScope) async throws -> AreaDetailDTO {
+        let area = try await area(code: raw, tenant: tenant)
         var ancestors: [AreaDTO] = []
         var parentID = area.$parent.id
         var seen = Set<UUID>()

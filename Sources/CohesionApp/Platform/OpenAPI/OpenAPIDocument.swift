@@ -42,6 +42,10 @@ enum APIOperations {
                      summary: "One area with its parents and children", tag: "Areas",
                      parameters: [pathParam("code", "ONS GSS code (e.g. E05001301) or the council's locality code.", schema: ["type": "string"])],
                      okSchema: ref("AreaDetail"), errors: [404], security: false),
+        APIOperation(method: .GET, path: "/api/v1/areas/{code}/census", operationID: "getAreaCensus",
+                     summary: "Census 2021 figures for an area: each imported table, summed over the published areas inside it", tag: "Areas",
+                     parameters: [pathParam("code", "ONS GSS code (e.g. E05001301) or the council's locality code.", schema: ["type": "string"])],
+                     okSchema: ref("CensusProfile"), errors: [404], security: false),
         APIOperation(method: .GET, path: "/api/v1/organisations", operationID: "listOrganisations",
                      summary: "Partner, voluntary and community organisations", tag: "Organisations",
                      parameters: paging + [
@@ -143,6 +147,16 @@ enum OpenAPIDocument {
                 "contactPhone": nullable("string"), "website": nullable("string"), "postcode": nullable("string"),
             ], required: ["id", "name", "type", "partnershipMember"]),
             "OrganisationPage": page(of: "Organisation"),
+            "CensusProfile": object([
+                "areaCode": ["type": "string"], "censusDate": ["type": "string", "format": "date"], "source": ["type": "string"],
+                "tables": ["type": "array", "items": object([
+                    "key": ["type": "string"], "topic": ["type": "string"], "publishedLevel": areaKinds, "total": ["type": "integer"],
+                    "categories": ["type": "array", "items": object([
+                        "name": ["type": "string"], "path": ["type": "string"], "count": ["type": "integer"],
+                        "percentage": nullable("number"),
+                    ], required: ["name", "path", "count"])],
+                ], required: ["key", "topic", "publishedLevel", "total", "categories"])],
+            ], required: ["areaCode", "censusDate", "source", "tables"]),
             "Problem": object([
                 "type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"],
                 "detail": ["type": "string"], "instance": ["type": "string"],

@@ -1,0 +1,96 @@
+@testable import CohesionApp
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+
+@Suite(.enabled(if: SharedData.available, "needs ../shared/data (the real ONS files)"))
+struct CensusImportTests {
+    static let ts021 = "census2021-walsall/census2021-ts021-lsoa-walsall-broad.csv"
+    static let ts030 = "census2021-walsall/census2021-ts030-lsoa-walsall.csv"
+
+    func prepared(_ test: TestApp) async throws -> Fixtures {
+        let f = try await Fixtures.make(test)
+        _ = try await AreaImport.importLookup(csv: try SharedData.text(AreaImportTests.lookup), council: f.walsall, on: test.db)
+        return f
+    }
+
+    @Test func realTablesAddUpForTheDistrictWardsAndLocalities() async throws {
+        try await withTestApp { test in
+            let f = try await prepared(test)
+            let ethnic = try await CensusImport.importTable(csv: try SharedData.text(Self.ts021), sourceFile: "ts021.csv", council: f.walsall, now: Date(), on: test.db)
+            #expect(ethnic.key == "TS021")
+            #expect(ethnic.areas == 169)
+            _ = try await CensusImport.importTable(csv: try SharedData.text(Self.ts030), sourceFile: "ts030.csv", council: f.walsall, now: Date(), on: test.db)
+            let tenant = TenantScope(council: f.walsall, database: test.db)
+            let district = try await AreasQueries.area(code: "E08000030", tenant: tenant)
+            let profile = try await CensusQueries.profile(for: district, tenant: tenant)
+            let ts021 = try #require(profile.tables.first { $0.key == "TS021" })
+            #expect(ts021.total == 284_157)
+            let religion = try #require(profile.tables.first { $0.key == "TS030" })
+            #expect(religion.categories.first { $0.name == "Christian" }?.count == 126_915)
+            #expect(religion.categories.first { $0.name == "Muslim" }?.count == 32_107)
+            // Every ward gets a profile, and the wards add up to the district.
+            var wardTotal = 0
+            for ward in try await tenant.query(Area.self).filter(\.$kind == .ward).all() {
+                let p = try await CensusQueries.profile(for: ward, tenant: tenant)
+                let t = try #require(p.tables.first { $0.key == "TS021" }, "no TS021 for \(ward.code)")
+                #expect(t.total > 0)
+                wardTotal += t.total
+            }
+            #expect(wardTotal == 284_157)
+            let south = try await AreasQueries.area(code: "south", tenant: tenant)
+            let southTotal = try await CensusQueries.profile(for: south, tenant: tenant).tables.first { $0.key == "TS021" }?.total ?? 0
+            #expect(southTotal > 0 && southTotal < 284_157)
+            // The page and the API show it, with the ONS attribution.
+            let page = try await Browser(test).get("/areas/E05001314")
+            #expect(page.body.contains("Census 2021"))
+            #expect(page.body.contains("<svg"))
+            #expect(page.body.contains("Office for National Statistics"))
+            let api = try await Browser(test).get("/api/v1/areas/E05001314/census").json(CensusProfileDTO.self)
+            #expect(api.tables.map(\.key) == ["TS021", "TS030"])
+            #expect(api.censusDate == "2021-03-21")
+        }
+    }
+
+    @Test func reimportingReplacesTheTable() async throws {
+        try await withTestApp { test in
+            let f = try await prepared(test)
+            let csv = try SharedData.text(Self.ts021)
+            _ = try await CensusImport.importTable(csv: csv, sourceFile: "a.csv", council: f.walsall, now: Date(), on: test.db)
+            let again = try await CensusImport.importTable(csv: csv, sourceFile: "b.csv", council: f.walsall, now: Date(), on: test.db)
+            #expect(again.replaced)
+            let tables = try await CensusTable.query(on: test.db).count()
+            #expect(tables == 1)
+            let sql = test.db as! any SQLDatabase
+            struct Count: Decodable { let n: Int }
+            let values = try await sql.raw("SELECT COUNT(*) AS n FROM census_values").first(decoding: Count.self)
+            #expect(values?.n == 169 * 6)
+        }
+    }
+
+    @Test func malformedOrForeignFilesChangeNothing() async throws {
+        try await withTestApp { test in
+            let f = try await prepared(test)
+            let csv = try SharedData.text(Self.ts021)
+            var lines = csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let good = lines[5]
+            // A non-number.
+            var cells = good.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            cells[cells.count - 1] = "12a"
+            lines[5] = cells.joined(separator: ",")
+            await #expect { _ = try await CensusImport.importTable(csv: lines.joined(separator: "\n"), sourceFile: "x", council: f.walsall, now: Date(), on: test.db) }
+                throws: { String(describing: $0).contains("Line 6") && String(describing: $0).contains("12a") }
+            // A code from another council.
+            lines[5] = good.replacingOccurrences(of: "E0101", with: "E0109")
+            await #expect { _ = try await CensusImport.importTable(csv: lines.joined(separator: "\n"), sourceFile: "x", council: f.walsall, now: Date(), on: test.db) }
+                throws: { String(describing: $0).contains("line 6") && String(describing: $0).contains("Nothing was imported") }
+            // A missing column.
+            let noCode = csv.replacingOccurrences(of: "geography code", with: "geo code")
+            await #expect { _ = try await CensusImport.importTable(csv: noCode, sourceFile: "x", council: f.walsall, now: Date(), on: test.db) }
+                throws: { String(describing: $0).contains("geography code") }
+            let tables = try await CensusTable.query(on: test.db).count()
+            #expect(tables == 0)
+        }
+    }
+}
