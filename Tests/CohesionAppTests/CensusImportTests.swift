@@ -47,6 +47,7 @@ struct CensusImportTests {
             #expect(page.body.contains("Census 2021"))
             #expect(page.body.contains("<svg"))
             #expect(page.body.contains("Office for National Statistics"))
+            #expect(page.body.contains("16,534 in all"), "Pleck's TS021 total, with a thousands separator")
             let api = try await Browser(test).get("/api/v1/areas/E05001314/census").json(CensusProfileDTO.self)
             #expect(api.tables.map(\.key) == ["TS021", "TS030"])
             #expect(api.censusDate == "2021-03-21")

@@ -52,9 +52,10 @@ struct AreasController {
     }
 
     struct AreaPage: Encodable {
+        struct CensusRow: Encodable { let name: String; let count: String; let percentage: String }
         struct CensusSection: Encodable {
-            let key: String; let topic: String; let total: Int; let chart: String; let note: String?
-            let rows: [CensusProfileDTO.Category]
+            let key: String; let topic: String; let total: String; let chart: String; let note: String?
+            let rows: [CensusRow]
         }
         let area: AreaDetailDTO
         let kindLabel: String
@@ -70,12 +71,15 @@ struct AreasController {
         let profile = try await CensusQueries.profile(for: area, tenant: tenant)
         let sections = profile.tables.map { table in
             AreaPage.CensusSection(
-                key: table.key, topic: table.topic, total: table.total,
+                key: table.key, topic: table.topic, total: DisplayFormat.count(table.total),
                 chart: BarChart(title: "\(table.topic), \(detail.name), Census 2021",
                                 bars: table.categories.map { .init(label: $0.name, count: $0.count, percentage: $0.percentage) }).svg(),
                 note: table.publishedLevel == area.kind.rawValue ? nil
                     : "Sum of the \(table.publishedLevel.uppercased()) figures inside this area; ONS perturbs each small-area figure slightly.",
-                rows: table.categories)
+                rows: table.categories.map {
+                    .init(name: $0.name, count: DisplayFormat.count($0.count),
+                          percentage: $0.percentage.map { String(format: "%.1f%%", $0) } ?? "—")
+                })
         }
         let kind = AreaKind(rawValue: detail.kind) ?? .ward
         let childHeading: String? = switch kind {

@@ -11,4 +11,15 @@ enum DisplayFormat {
         let suffix = c.hour! < 12 ? "am" : "pm"
         return "\(c.day!) \(months[c.month! - 1]) \(c.year!) at \(hour12):\(String(format: "%02d", c.minute!))\(suffix)"
     }
+
+    /// A whole number with thousands separators, as GOV.UK style writes them: 284,157.
+    static func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
 }
