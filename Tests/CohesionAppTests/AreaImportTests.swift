@@ -86,6 +86,12 @@ struct AreaImportTests {
             #expect(output.contains("Imported 20 wards and 169 LSOAs"))
             let wards = try await Area.query(on: test.db).filter(\.$kind == .ward).count()
             #expect(wards == 20)
+            let census = SharedData.folder.appendingPathComponent("census2021-walsall/census2021-ts030-lsoa-walsall.csv").path
+            let imported = try await runCommand(test, ["import", "census", "--file", census])
+            #expect(imported.contains("Imported TS030 (Religion): 10 categories for 169 lsoas"))
+            let replaced = try await runCommand(test, ["import", "census", "--file", census])
+            #expect(replaced.contains("Replaced TS030"))
+            await #expect(throws: (any Error).self) { _ = try await runCommand(test, ["import", "census", "--file", path]) }
             await #expect(throws: (any Error).self) { _ = try await runCommand(test, ["import", "lookup", "--file", "/nonexistent.csv"]) }
             await #expect(throws: (any Error).self) { _ = try await runCommand(test, ["import", "lookup"]) }
         }

@@ -69,7 +69,15 @@ enum AreaImport {
 /// `cohesion import lookup --file F [--district CODE]`.
 struct ImportCommands: AsyncCommandGroup {
     var commands: [String: any AnyAsyncCommand] { ["lookup": ImportLookupCommand(), "census": ImportCensusCommand()] }
-    var help: String { "Imports ONS data files (more kinds arrive with the census import)" }
+    var help: String { "Imports ONS data files: the LSOA-ward lookup and Census 2021 tables" }
+
+    /// The text of the file named by `--file`, with a usage error that says what is wrong.
+    static func readText(_ path: String?) throws -> (path: String, text: String) {
+        guard let path, !path.isEmpty else { throw UsageError.missing("--file") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("file", "\(path) can't be read") }
+        guard let text = String(data: data, encoding: .utf8) else { throw UsageError("file", "\(path) is not UTF-8 text") }
+        return (path, text)
+    }
 }
 
 struct ImportLookupCommand: AsyncCommand {
@@ -84,9 +92,7 @@ struct ImportLookupCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        guard let path = signature.file, !path.isEmpty else { throw UsageError.missing("--file") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("file", "\(path) can't be read") }
-        guard let text = String(data: data, encoding: .utf8) else { throw UsageError("file", "\(path) is not UTF-8 text") }
+        let (_, text) = try ImportCommands.readText(signature.file)
         let council = try await CreateAdminCommand.council(app: app, name: nil, district: signature.district, host: nil)
         let summary = try await AreaImport.importLookup(csv: text, council: council, on: app.db)
         app.publicPageCache.invalidate()
@@ -108,9 +114,7 @@ struct ImportCensusCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        guard let path = signature.file, !path.isEmpty else { throw UsageError.missing("--file") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("file", "\(path) can't be read") }
-        guard let text = String(data: data, encoding: .utf8) else { throw UsageError("file", "\(path) is not UTF-8 text") }
+        let (path, text) = try ImportCommands.readText(signature.file)
         let council = try await CreateAdminCommand.council(app: app, name: nil, district: signature.district, host: nil)
         let summary = try await CensusImport.importTable(csv: text, sourceFile: URL(fileURLWithPath: path).lastPathComponent,
                                                          council: council, now: Date(), on: app.db)
