@@ -26,12 +26,16 @@ enum CensusQueries {
         + "Contains OS data © Crown copyright and database right."
 
     /// The census tables that cover `area`, summed over the published areas inside it.
-    /// Three queries per table at most, whatever the number of LSOAs: no N+1.
+    /// Two queries per table, plus one per geography level, whatever the number of LSOAs: no N+1.
     static func profile(for area: Area, tenant: TenantScope) async throws -> CensusProfileDTO {
         let tables = try await tenant.query(CensusTable.self).sort(\.$tableKey).all()
         var result: [CensusProfileDTO.Table] = []
+        var codesByLevel: [String: [String]?] = [:]
         for table in tables {
-            guard let codes = try await publishedCodes(inside: area, level: table.level, tenant: tenant), !codes.isEmpty else { continue }
+            if codesByLevel[table.level] == nil {
+                codesByLevel[table.level] = .some(try await publishedCodes(inside: area, level: table.level, tenant: tenant))
+            }
+            guard let codes = codesByLevel[table.level] ?? nil, !codes.isEmpty else { continue }
             let categories = try await CensusTableCategory.query(on: tenant.database).filter(\.$table.$id == table.requireID())
                 .sort(\.$position).all()
             let sums = try await sums(tableID: table.requireID(), codes: codes, tenant: tenant)
