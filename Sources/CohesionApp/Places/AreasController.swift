@@ -62,6 +62,7 @@ struct AreasController {
         let childHeading: String?
         let census: [CensusSection]
         let censusSource: String
+        let diversity: String?
     }
 
     @Sendable func show(_ req: Request) async throws -> Response {
@@ -92,8 +93,17 @@ struct AreasController {
         crumbs += detail.ancestors.reversed().map { .init(href: "/areas/" + $0.code, label: $0.name) }
         return try await req.renderPage("places/show", title: detail.name,
             AreaPage(area: detail, kindLabel: kind.label, childHeading: detail.children.isEmpty ? nil : childHeading,
-                     census: sections, censusSource: CensusQueries.source),
+                     census: sections, censusSource: CensusQueries.source,
+                     diversity: profile.diversity.map {
+                         "\(String(format: "%.2f", $0.index)): the chance that two residents picked at random belong to different broad ethnic groups. "
+                             + "\(detail.name) is \(Self.ordinal($0.rank)) most diverse of \($0.of) wards."
+                     }),
             breadcrumbs: crumbs)
+    }
+
+    static func ordinal(_ n: Int) -> String {
+        let suffix = (11...13).contains(n % 100) ? "th" : [1: "st", 2: "nd", 3: "rd"][n % 10] ?? "th"
+        return n == 1 ? "the" : "the \(n)\(suffix)"
     }
 
     @Sendable func apiIndex(_ req: Request) async throws -> PageDTO<AreaDTO> {

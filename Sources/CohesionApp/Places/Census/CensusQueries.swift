@@ -15,10 +15,20 @@ struct CensusProfileDTO: Content {
         let categories: [Category]
     }
 
+    /// How ethnically diverse a ward is, among the council's wards (needs TS021).
+    struct Diversity: Content {
+        /// The chance that two residents picked at random belong to different broad ethnic groups.
+        let index: Double
+        /// 1 is the most diverse ward.
+        let rank: Int
+        let of: Int
+    }
+
     let areaCode: String
     let censusDate: String
     let source: String
     let tables: [Table]
+    var diversity: Diversity?
 }
 
 enum CensusQueries {
@@ -50,7 +60,39 @@ enum CensusQueries {
                                                  percentage: total > 0 ? (Double(count) / Double(total) * 1000).rounded() / 10 : nil)
                                 }))
         }
-        return CensusProfileDTO(areaCode: area.code, censusDate: "2021-03-21", source: source, tables: result)
+        var profile = CensusProfileDTO(areaCode: area.code, censusDate: "2021-03-21", source: source, tables: result)
+        if area.kind == .ward, let ranking = try await wardDiversity(tenant: tenant),
+           let mine = ranking.first(where: { $0.area == area.code }) {
+            profile.diversity = .init(index: (mine.index * 1000).rounded() / 1000, rank: mine.rank, of: ranking.count)
+        }
+        return profile
+    }
+
+    /// The ethnic diversity index of every ward from TS021's broad groups (summed from LSOAs),
+    /// ranked: two queries whatever the number of wards.
+    static func wardDiversity(tenant: TenantScope) async throws -> [DiversityRank<String>]? {
+        guard let table = try await tenant.query(CensusTable.self).filter(\.$tableKey == "TS021").first(),
+              table.level == AreaKind.lsoa.rawValue else { return nil }
+        let groups = try await CensusTableCategory.query(on: tenant.database).filter(\.$table.$id == table.requireID())
+            .filter(\.$depth == 1).filter(\.$isTotal == false).all().map(\.position)
+        struct ValueRow: Decodable { let ward: String; let position: Int; let value: Int64 }
+        let rows = try await tenant.select(from: "census_values")
+            .column(SQLColumn("code", table: "wards"), as: "ward").column(SQLColumn("position", table: "census_values"))
+            .column(SQLColumn("value", table: "census_values"))
+            .join(SQLAlias(SQLIdentifier("areas"), as: SQLIdentifier("lsoas")), on: SQLColumn("code", table: "lsoas"), .equal, SQLColumn("area_code", table: "census_values"))
+            .join(SQLAlias(SQLIdentifier("areas"), as: SQLIdentifier("wards")), on: SQLColumn("id", table: "wards"), .equal, SQLColumn("parent_id", table: "lsoas"))
+            .where(SQLColumn("table_id", table: "census_values"), .equal, SQLBind(table.requireID()))
+            .where(SQLColumn("council_id", table: "lsoas"), .equal, SQLBind(tenant.councilID))
+            .where(SQLColumn("kind", table: "wards"), .equal, SQLBind(AreaKind.ward.rawValue))
+            .all(decoding: ValueRow.self)
+        var byWard: [String: [Int]] = [:]
+        let slot = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($1, $0) })
+        for row in rows {
+            guard let i = slot[row.position] else { continue }
+            byWard[row.ward, default: Array(repeating: 0, count: groups.count)][i] += Int(row.value)
+        }
+        let indices = byWard.compactMapValues { EthnicDiversity.index(counts: $0) }
+        return EthnicDiversity.ranking(indices)
     }
 
     /// The codes of the published areas (at `level`) that make up `area`, or nil when the

@@ -156,6 +156,8 @@ enum OpenAPIDocument {
                         "percentage": nullable("number"),
                     ], required: ["name", "path", "count"])],
                 ], required: ["key", "topic", "publishedLevel", "total", "categories"])],
+                "diversity": object(["index": ["type": "number", "minimum": 0, "maximum": 1], "rank": ["type": "integer", "minimum": 1],
+                                     "of": ["type": "integer", "minimum": 1]], required: ["index", "rank", "of"]),
             ], required: ["areaCode", "censusDate", "source", "tables"]),
             "Problem": object([
                 "type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"],
