@@ -14,5 +14,6 @@ enum CohesionMigrations {
         CreateAuditEvents(),
         CreateRateLimitWindows(),
         CreateCensusTables(),
+        CreateGeographyTables(),
     ]
 }

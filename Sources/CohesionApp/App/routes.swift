@@ -9,6 +9,7 @@ func routes(_ app: Application) throws {
     TokensController().register(app)
     AuditController().register(app)
     AreasController().register(app, cache: app.publicPageCache)
+    LocateController().register(app)
     LocalitiesController().register(app)
     OrganisationsController().register(app)
     OperationsController().register(app)

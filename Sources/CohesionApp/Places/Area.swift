@@ -15,6 +15,9 @@ final class Area: Model, CouncilOwned, @unchecked Sendable {
     @Field(key: "name") var name: String
     @Enum(key: "kind") var kind: AreaKind
     @OptionalParent(key: "parent_id") var parent: Area?
+    /// A point inside the area (WGS84), set when its boundary is imported.
+    @OptionalField(key: "latitude") var latitude: Double?
+    @OptionalField(key: "longitude") var longitude: Double?
 
     init() {}
 

@@ -68,8 +68,10 @@ enum AreaImport {
 
 /// `cohesion import lookup --file F [--district CODE]`.
 struct ImportCommands: AsyncCommandGroup {
-    var commands: [String: any AnyAsyncCommand] { ["lookup": ImportLookupCommand(), "census": ImportCensusCommand()] }
-    var help: String { "Imports ONS data files: the LSOA-ward lookup and Census 2021 tables" }
+    var commands: [String: any AnyAsyncCommand] {
+        ["lookup": ImportLookupCommand(), "census": ImportCensusCommand(), "boundaries": ImportBoundariesCommand(), "postcodes": ImportPostcodesCommand()]
+    }
+    var help: String { "Imports ONS data files: the LSOA-ward lookup, Census 2021 tables, boundaries and postcodes" }
 
     /// The text of the file named by `--file`, with a usage error that says what is wrong.
     static func readText(_ path: String?) throws -> (path: String, text: String) {
@@ -121,5 +123,63 @@ struct ImportCensusCommand: AsyncCommand {
         app.publicPageCache.invalidate()
         context.console.success("\(summary.replaced ? "Replaced" : "Imported") \(summary.key) (\(summary.topic)): "
             + "\(summary.categories) categories for \(summary.areas) \(summary.level)s of \(council.name).")
+    }
+}
+
+/// `cohesion import boundaries --file F.geojson --level ward|lsoa|district`.
+struct ImportBoundariesCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "file", help: "A GeoJSON FeatureCollection of Polygon/MultiPolygon features in WGS84 longitude/latitude")
+        var file: String?
+        @Option(name: "level", help: "ward, lsoa or district")
+        var level: String?
+        @Option(name: "code-property", help: "The property holding the GSS code (found by itself: WD24CD, LSOA21CD, LAD24CD, ...)")
+        var codeProperty: String?
+        @Option(name: "name-property", help: "The property holding the area name (default: the code property's NM partner)")
+        var nameProperty: String?
+        @Option(name: "district", help: "ONS district code, when the database serves several councils")
+        var district: String?
+    }
+
+    var help: String { "Imports area boundaries for maps and locating; re-importing a level replaces it; invalid geometry changes nothing" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        guard let levelText = signature.level, !levelText.isEmpty else { throw UsageError.missing("--level") }
+        guard let level = AreaKind(rawValue: levelText.lowercased()), BoundaryImport.levels.contains(level) else {
+            throw UsageError("level", "must be ward, lsoa or district, not \(levelText)")
+        }
+        guard let path = signature.file, !path.isEmpty else { throw UsageError.missing("--file") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("file", "\(path) can't be read") }
+        let council = try await CreateAdminCommand.council(app: app, name: nil, district: signature.district, host: nil)
+        let summary = try await BoundaryImport.importBoundaries(
+            geoJSON: data, level: level, codeProperty: signature.codeProperty, nameProperty: signature.nameProperty,
+            sourceFile: URL(fileURLWithPath: path).lastPathComponent, council: council, now: Date(), on: app.db)
+        app.publicPageCache.invalidate()
+        app.geographyCache.invalidate(try council.requireID())
+        context.console.success("Imported \(summary.areas) \(level.rawValue) boundaries for \(council.name) (codes from \(summary.codeProperty))"
+            + (summary.replaced > 0 ? ", replacing \(summary.replaced)." : "."))
+    }
+}
+
+/// `cohesion import postcodes --file F`: an NSPL or ONSPD extract.
+struct ImportPostcodesCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "file", help: "A postcode directory CSV (NSPL or ONSPD columns: pcds, lat, long, osward/ward, lsoa21)")
+        var file: String?
+        @Option(name: "district", help: "ONS district code, when the database serves several councils")
+        var district: String?
+    }
+
+    var help: String { "Imports the council's postcodes so addresses resolve to LSOAs and wards; replaces the previous directory" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let (_, text) = try ImportCommands.readText(signature.file)
+        let council = try await CreateAdminCommand.council(app: app, name: nil, district: signature.district, host: nil)
+        let summary = try await PostcodeImport.importDirectory(csv: text, council: council, on: app.db)
+        context.console.success("Imported \(summary.imported) postcodes for \(council.name)"
+            + (summary.withoutCoordinates > 0 ? " (\(summary.withoutCoordinates) without a grid reference)" : "")
+            + (summary.outside > 0 ? "; left out \(summary.outside) in other councils (first on line \(summary.firstOutsideLine ?? 0))." : "."))
     }
 }

@@ -38,6 +38,14 @@ enum APIOperations {
                      parameters: paging + [query("kind", "Only areas of this kind (empty: any).",
                                                  schema: ["type": "string", "enum": ["", "district", "locality", "ward", "msoa", "lsoa"]])],
                      okSchema: ref("AreaPage"), errors: [400], security: false),
+        APIOperation(method: .GET, path: "/api/v1/areas/locate", operationID: "locateAreas",
+                     summary: "The LSOA, ward, locality and district of a point (lat and lon, WGS84) or of a postcode", tag: "Areas",
+                     parameters: [
+                        query("lat", "Latitude in decimal degrees (WGS84), with lon.", schema: ["type": "number", "minimum": -90, "maximum": 90]),
+                        query("lon", "Longitude in decimal degrees (WGS84), with lat.", schema: ["type": "number", "minimum": -180, "maximum": 180]),
+                        query("postcode", "A full UK postcode, in any case and spacing (instead of lat and lon).", schema: ["type": "string", "maxLength": 10]),
+                     ],
+                     okSchema: ref("LocatedAreas"), errors: [400, 404], security: false),
         APIOperation(method: .GET, path: "/api/v1/areas/{code}", operationID: "getArea",
                      summary: "One area with its parents and children", tag: "Areas",
                      parameters: [pathParam("code", "ONS GSS code (e.g. E05001301) or the council's locality code.", schema: ["type": "string"])],
@@ -128,6 +136,8 @@ enum OpenAPIDocument {
                 "per": ["type": "integer"], "total": ["type": "integer"]], required: ["items", "page", "per", "total"])
     }
 
+    static let placeOrNull: JSONValue = ["type": ["object", "null"], "properties": ["code": ["type": "string"], "name": ["type": "string"]],
+                                         "required": ["code", "name"], "additionalProperties": false]
     static let areaKinds: JSONValue = ["type": "string", "enum": ["district", "locality", "ward", "msoa", "lsoa"]]
 
     static var schemas: JSONValue {
@@ -159,6 +169,11 @@ enum OpenAPIDocument {
                 "diversity": object(["index": ["type": "number", "minimum": 0, "maximum": 1], "rank": ["type": "integer", "minimum": 1],
                                      "of": ["type": "integer", "minimum": 1]], required: ["index", "rank", "of"]),
             ], required: ["areaCode", "censusDate", "source", "tables"]),
+            "LocatedAreas": object([
+                "latitude": nullable("number"), "longitude": nullable("number"), "postcode": nullable("string"),
+                "method": ["type": "string", "enum": ["boundaries", "postcode directory"]],
+                "lsoa": placeOrNull, "ward": placeOrNull, "locality": placeOrNull, "district": placeOrNull,
+            ], required: ["method"]),
             "Problem": object([
                 "type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"],
                 "detail": ["type": "string"], "instance": ["type": "string"],

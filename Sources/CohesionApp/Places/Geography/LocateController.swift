@@ -1,0 +1,122 @@
+import CohesionCore
+import Fluent
+import Vapor
+
+/// `GET /api/v1/areas/locate`: which LSOA, ward, locality and district a point or a postcode
+/// is in. Points are placed by point-in-polygon on the imported boundaries; postcodes by the
+/// imported postcode directory (falling back to their coordinates).
+struct LocateController {
+    func register(_ routes: RoutesBuilder) {
+        routes.grouped("api", "v1").on(.GET, "areas", "locate", access: .anyone, use: locate)
+    }
+
+    struct LocatedAreas: Content {
+        struct Place: Content { let code: String; let name: String }
+        let latitude: Double?
+        let longitude: Double?
+        let postcode: String?
+        /// How the areas were found: `boundaries` or `postcode directory`.
+        let method: String
+        let lsoa: Place?
+        let ward: Place?
+        let locality: Place?
+        let district: Place?
+    }
+
+    @Sendable func locate(_ req: Request) async throws -> LocatedAreas {
+        let tenant = try req.tenant
+        let council = try req.council
+        switch try Query.parse(req) {
+        case .point(let point):
+            let codes = try await Self.codes(at: point, tenant: tenant, cache: req.application.geographyCache, council: council)
+            return try await Self.describe(codes, point: point, postcode: nil, method: "boundaries", tenant: tenant)
+        case .postcode(let postcode):
+            guard let row = try await tenant.query(PostcodeLocation.self).filter(\.$postcode == postcode).first() else {
+                let any = try await tenant.query(PostcodeLocation.self).first() != nil
+                throw Abort(.notFound, reason: any ? "\(postcode) is not in \(council.name)'s postcode directory."
+                    : "No postcode directory has been imported for \(council.name) yet (cohesion import postcodes).")
+            }
+            let point = row.latitude.flatMap { lat in row.longitude.map { GeoPosition(latitude: lat, longitude: $0) } }
+            var codes = Codes(lsoa: row.lsoaCode, ward: row.wardCode)
+            if codes.lsoa == nil, codes.ward == nil, let point {
+                codes = try await Self.codes(at: point, tenant: tenant, cache: req.application.geographyCache, council: council)
+            }
+            return try await Self.describe(codes, point: point, postcode: postcode, method: "postcode directory", tenant: tenant)
+        }
+    }
+
+    enum Query {
+        case point(GeoPosition)
+        case postcode(String)
+
+        static func parse(_ req: Request) throws -> Query {
+            var errors = FormErrors()
+            let lat = req.query[String.self, at: "lat"].flatMap { $0.isEmpty ? nil : $0 }
+            let lon = req.query[String.self, at: "lon"].flatMap { $0.isEmpty ? nil : $0 }
+            let postcode = req.query[String.self, at: "postcode"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+            if let postcode {
+                if lat != nil || lon != nil { errors.add("postcode", "Give either a postcode or lat and lon, not both.") }
+                guard let normal = Postcode.normalise(postcode) else {
+                    errors.add("postcode", "Enter a full UK postcode, like WS1 1TP.")
+                    throw ValidationProblem(errors: errors)
+                }
+                if !errors.isEmpty { throw ValidationProblem(errors: errors) }
+                return .postcode(normal)
+            }
+            guard lat != nil || lon != nil else {
+                errors.add("lat", "Give lat and lon (WGS84 decimal degrees), or a postcode.")
+                throw ValidationProblem(errors: errors)
+            }
+            let latitude = coordinate(lat, "lat", range: -90...90, &errors)
+            let longitude = coordinate(lon, "lon", range: -180...180, &errors)
+            guard errors.isEmpty, let latitude, let longitude else { throw ValidationProblem(errors: errors) }
+            return .point(GeoPosition(latitude: latitude, longitude: longitude))
+        }
+
+        static func coordinate(_ text: String?, _ name: String, range: ClosedRange<Double>, _ errors: inout FormErrors) -> Double? {
+            guard let text else { errors.add(name, "\(name) is missing; give both lat and lon."); return nil }
+            guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite, range.contains(value) else {
+                errors.add(name, "\(name) must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound)) (decimal degrees, WGS84).")
+                return nil
+            }
+            return value
+        }
+    }
+
+    struct Codes { var lsoa: String?; var ward: String? }
+
+    static func codes(at point: GeoPosition, tenant: TenantScope, cache: GeographyCache, council: Council) async throws -> Codes {
+        let indexes = try await cache.indexes(tenant)
+        guard !indexes.isEmpty else {
+            throw Abort(.notFound, reason: "No boundaries have been imported for \(council.name) yet, so points can't be placed (cohesion import boundaries).")
+        }
+        let codes = Codes(lsoa: indexes[.lsoa]?.code(containing: point), ward: indexes[.ward]?.code(containing: point))
+        guard codes.lsoa != nil || codes.ward != nil || indexes[.district]?.code(containing: point) != nil else {
+            throw Abort(.notFound, reason: "The point (\(point.latitude), \(point.longitude)) is outside \(council.name)'s boundaries.")
+        }
+        return codes
+    }
+
+    /// Names the areas and climbs to locality and district: two queries whatever was found.
+    static func describe(_ codes: Codes, point: GeoPosition?, postcode: String?, method: String, tenant: TenantScope) async throws -> LocatedAreas {
+        let upper = try await AreasQueries.summaries(tenant, kinds: [.district, .locality, .ward])
+        let byID = Dictionary(uniqueKeysWithValues: upper.map { ($0.id, $0) })
+        let lsoa = try await codes.lsoa.asyncMap { code in
+            try await tenant.select(from: "areas").columns("id", "code", "name", "kind", "parent_id")
+                .where("code", .equal, code).first(decoding: AreasQueries.AreaSummary.self)
+        } ?? nil
+        let ward = codes.ward.flatMap { code in upper.first { $0.code == code } } ?? lsoa?.parent_id.flatMap { byID[$0] }
+        let locality = ward?.parent_id.flatMap { byID[$0] }.flatMap { $0.kind == AreaKind.locality.rawValue ? $0 : nil }
+        let district = upper.first { $0.kind == AreaKind.district.rawValue }
+        func place(_ a: AreasQueries.AreaSummary?) -> LocatedAreas.Place? { a.map { .init(code: $0.code, name: $0.name) } }
+        return LocatedAreas(latitude: point?.latitude, longitude: point?.longitude, postcode: postcode, method: method,
+                            lsoa: place(lsoa), ward: place(ward), locality: place(locality), district: place(district))
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}
