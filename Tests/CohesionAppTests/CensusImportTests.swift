@@ -102,4 +102,63 @@ struct CensusImportTests {
             #expect(tables == 0)
         }
     }
+
+    @Test func reshapedExtractsImportAndMSOAsComeWithTheirTable() async throws {
+        try await withTestApp { test in
+            let f = try await prepared(test)
+            let ts029 = try await CensusImport.importTable(csv: try SharedData.text("census2021-walsall/census2021-ts029-msoa-walsall-subset.csv"),
+                                                           sourceFile: "ts029.csv", council: f.walsall, now: Date(), on: test.db)
+            #expect(ts029.key == "TS029" && ts029.areas == 39 && ts029.level == "msoa")
+            #expect(try await Area.query(on: test.db).filter(\.$kind == .msoa).count() == 39, "the MSOAs are created from the LSOA names")
+            let cob = try await CensusImport.importTable(csv: try SharedData.text("census2021-walsall/census2021-ts012-ltla-walsall-country-of-birth-detailed-long.csv"),
+                                                         sourceFile: "ts012.csv", council: f.walsall, now: Date(), on: test.db)
+            #expect(cob.level == "district")
+            _ = try await CensusImport.importTable(csv: try SharedData.text("census2021-walsall/age_gender21_ltla21_walsall.csv"),
+                                                  sourceFile: "age.csv", council: f.walsall, now: Date(), on: test.db)
+            let tenant = TenantScope(council: f.walsall, database: test.db)
+            let district = try await CensusQueries.profile(for: try await AreasQueries.area(code: "E08000030", tenant: tenant), tenant: tenant)
+            let english = try #require(district.tables.first { $0.key == "TS029" })
+            #expect(english.total == 273_400, "the two top-level groups of the 39 MSOAs")
+            #expect(english.categories.first { $0.name.hasPrefix("Main language is not English") }?.count == 26_695)
+            #expect(district.tables.contains { $0.key == "Age and sex" && $0.total == 284_122 })
+            // An MSOA has its own profile; an MSOA table says nothing about a ward it crosses.
+            let msoa = try #require(try await Area.query(on: test.db).filter(\.$code == "E02002110").first())
+            #expect(msoa.name == "Walsall 001")
+            let msoaProfile = try await CensusQueries.profile(for: msoa, tenant: tenant)
+            #expect(msoaProfile.tables.first { $0.key == "TS029" }?.total == 6_803)
+            // An MSOA of another district is refused, naming it.
+            let foreign = "msoa21_code,msoa_name_2011,Main language is English (English or Welsh in Wales),Main language is not English (English or Welsh in Wales),Proportion who cannot speak English (well)\nE02006899,Birmingham 001,10,2,0.1\n"
+            await #expect { _ = try await CensusImport.importTable(csv: foreign, sourceFile: "x.csv", council: f.walsall, now: Date(), on: test.db) } throws: { error in
+                String(describing: error).contains("line 2: E02006899")
+            }
+        }
+    }
+
+    @Test func theDemosWardSeedGivesProfilesRanksAndComparisonsWithoutLSOAs() async throws {
+        try await withTestApp { test in
+            // As in the demo: 20 wards in four localities, but no LSOA lookup.
+            let f = try await Fixtures.make(test)
+            let tenant = TenantScope(council: f.walsall, database: test.db)
+            let seed = try String(contentsOf: Self.seedFolder.appendingPathComponent("census2021-ts021-ward-walsall.csv"), encoding: .utf8)
+            let summary = try await CensusImport.importTable(csv: seed, sourceFile: "seed.csv", council: f.walsall, now: Date(), on: test.db)
+            #expect(summary.level == "ward" && summary.areas == 20)
+            let pleckArea = try await AreasQueries.area(code: "E05001314", tenant: tenant)
+            let pleck = try await CensusQueries.profile(for: pleckArea, tenant: tenant)
+            #expect(pleck.tables.first?.total == 16_534)
+            #expect(pleck.diversity?.rank == 1 && pleck.diversity?.of == 20)
+            #expect(abs((pleck.diversity?.index ?? 0) - 0.639) < 0.001, "the same index as from the LSOAs")
+            let district = try await AreasQueries.area(code: "E08000030", tenant: tenant)
+            #expect(try await CensusQueries.profile(for: district, tenant: tenant).tables.first?.total == 284_157)
+            let locality = try #require(try await Area.find(pleckArea.$parent.id, on: test.db))
+            let localityTotal = try #require(try await CensusQueries.profile(for: locality, tenant: tenant).tables.first).total
+            #expect(localityTotal > 16_534 && localityTotal < 284_157)
+            let page = try await Browser(test).get("/areas/E05001314")
+            #expect(page.body.contains("Share in \(locality.name)") && page.body.contains("Share in Walsall"), "the ward is compared with its locality and district")
+        }
+    }
+
+    static var seedFolder: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Resources/Seed")
+    }
 }

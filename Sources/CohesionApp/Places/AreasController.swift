@@ -52,9 +52,11 @@ struct AreasController {
     }
 
     struct AreaPage: Encodable {
-        struct CensusRow: Encodable { let name: String; let count: String; let percentage: String }
+        struct CensusRow: Encodable { let name: String; let count: String; let percentage: String; let comparisons: [String] }
         struct CensusSection: Encodable {
             let key: String; let topic: String; let total: String; let chart: String; let note: String?
+            /// The larger areas this one is compared with, as column headings ("Walsall").
+            let comparedWith: [String]
             let rows: [CensusRow]
         }
         let area: AreaDetailDTO
@@ -63,6 +65,7 @@ struct AreasController {
         let census: [CensusSection]
         let censusSource: String
         let diversity: String?
+        let comparedWith: String?
     }
 
     @Sendable func show(_ req: Request) async throws -> Response {
@@ -70,16 +73,20 @@ struct AreasController {
         let detail = try await AreasQueries.detail(code: req.parameters.get("code") ?? "", tenant: tenant)
         let area = try await AreasQueries.area(code: detail.code, tenant: tenant)
         let profile = try await CensusQueries.profile(for: area, tenant: tenant)
+        let comparisons = try await Self.comparisons(for: detail, tenant: tenant)
         let sections = profile.tables.map { table in
+            let others = comparisons.compactMap { c in c.profile.tables.first { $0.key == table.key }.map { (c.name, $0) } }
+            return
             AreaPage.CensusSection(
                 key: table.key, topic: table.topic, total: DisplayFormat.count(table.total),
                 chart: BarChart(title: "\(table.topic), \(detail.name), Census 2021",
                                 bars: table.categories.map { .init(label: $0.name, count: $0.count, percentage: $0.percentage) }).svg(),
                 note: table.publishedLevel == area.kind.rawValue ? nil
                     : "Sum of the \(table.publishedLevel.uppercased()) figures inside this area; ONS perturbs each small-area figure slightly.",
-                rows: table.categories.map {
-                    .init(name: $0.name, count: DisplayFormat.count($0.count),
-                          percentage: $0.percentage.map { String(format: "%.1f%%", $0) } ?? "—")
+                comparedWith: others.map(\.0),
+                rows: table.categories.map { category in
+                    .init(name: category.name, count: DisplayFormat.count(category.count), percentage: Self.percent(category.percentage),
+                          comparisons: others.map { Self.percent($0.1.categories.first { $0.path == category.path }?.percentage) })
                 })
         }
         let kind = AreaKind(rawValue: detail.kind) ?? .ward
@@ -97,8 +104,21 @@ struct AreasController {
                      diversity: profile.diversity.map {
                          "\(String(format: "%.2f", $0.index)): the chance that two residents picked at random belong to different broad ethnic groups. "
                              + "\(detail.name) is \(Self.ordinal($0.rank)) most diverse of \($0.of) wards."
-                     }),
+                     },
+                     comparedWith: comparisons.isEmpty ? nil : comparisons.map(\.name).joined(separator: " and ")),
             breadcrumbs: crumbs)
+    }
+
+    static func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0) } ?? "—" }
+
+    /// The locality and district an area sits in, with their census profiles, for side-by-side shares.
+    static func comparisons(for detail: AreaDetailDTO, tenant: TenantScope) async throws -> [(name: String, profile: CensusProfileDTO)] {
+        var result: [(name: String, profile: CensusProfileDTO)] = []
+        for ancestor in detail.ancestors where [AreaKind.locality.rawValue, AreaKind.district.rawValue].contains(ancestor.kind) {
+            let area = try await AreasQueries.area(code: ancestor.code, tenant: tenant)
+            result.append((ancestor.name, try await CensusQueries.profile(for: area, tenant: tenant)))
+        }
+        return result
     }
 
     static func ordinal(_ n: Int) -> String {

@@ -12,14 +12,15 @@ enum CensusImport {
 
     static func importTable(csv: String, sourceFile: String, council: Council, now: Date, on db: Database) async throws -> Summary {
         let table: ONSCensusTable
-        do { table = try ONSCensusTable.parse(csv: csv) } catch { throw ImportError(description: error.description) }
+        do { table = try CensusFile.parse(csv: csv) } catch { throw ImportError(description: error.description + ". Nothing was imported.") }
         guard let level = table.level, [.lsoa, .msoa, .ward, .district].contains(level) else {
             throw ImportError(description: "The file's areas are not all LSOAs, MSOAs, wards or a district.")
         }
         let tenant = TenantScope(council: council, database: db)
         let known = Set(try await tenant.select(from: "areas").column("code").where("kind", .equal, level.rawValue)
             .all(decoding: CodeRow.self).map(\.code))
-        let outside = table.areas.filter { !known.contains($0.code.value) }
+        let newMSOAs = level == .msoa ? try await msoasOfTheCouncil(table.areas.filter { !known.contains($0.code.value) }, tenant: tenant) : []
+        let outside = table.areas.filter { !known.contains($0.code.value) && !newMSOAs.contains($0) }
         if !outside.isEmpty {
             let shown = outside.prefix(5).map { "line \($0.line): \($0.code)" }.joined(separator: ", ")
             let hint = level == .lsoa && known.isEmpty ? " Import the LSOA–ward lookup first (cohesion import lookup)." : ""
@@ -28,6 +29,12 @@ enum CensusImport {
         let key = table.topic.identifier ?? table.topic.name
         return try await db.transaction { db in
             let scope = tenant.on(db)
+            if !newMSOAs.isEmpty {
+                let district = try await scope.query(Area.self).filter(\.$kind == .district).first()
+                for msoa in newMSOAs {
+                    try await Area(councilID: scope.councilID, code: msoa.code.value, name: msoa.name, kind: .msoa, parentID: district?.id).create(on: db)
+                }
+            }
             let existing = try await scope.query(CensusTable.self).filter(\.$tableKey == key).first()
             if let existing { try await existing.delete(on: db) }
             let record = scope.adopt(CensusTable())
@@ -59,6 +66,17 @@ enum CensusImport {
     }
 
     struct CodeRow: Decodable { let code: String }
+
+    /// MSOAs aren't in the LSOA–ward lookup, so an MSOA table brings its own areas. An MSOA is
+    /// the council's when its name is the stem of the council's LSOA names: ONS names each 2021
+    /// LSOA after its MSOA plus a letter ("Walsall 015" → "Walsall 015A").
+    static func msoasOfTheCouncil(_ candidates: [CensusAreaCounts], tenant: TenantScope) async throws -> [CensusAreaCounts] {
+        guard !candidates.isEmpty else { return [] }
+        struct NameRow: Decodable { let name: String }
+        let stems = Set(try await tenant.select(from: "areas").column("name").where("kind", .equal, AreaKind.lsoa.rawValue)
+            .all(decoding: NameRow.self).map { String($0.name.dropLast()).lowercased() })
+        return candidates.filter { !$0.name.isEmpty && stems.contains($0.name.lowercased()) }
+    }
 
     /// Many rows at once: one INSERT per few hundred rows keeps an import to seconds.
     static func insertValues(_ table: ONSCensusTable, tableID: UUID, councilID: UUID, on db: Database) async throws {

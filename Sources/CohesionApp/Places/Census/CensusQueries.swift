@@ -72,11 +72,14 @@ enum CensusQueries {
     /// ranked: two queries whatever the number of wards.
     static func wardDiversity(tenant: TenantScope) async throws -> [DiversityRank<String>]? {
         guard let table = try await tenant.query(CensusTable.self).filter(\.$tableKey == "TS021").first(),
-              table.level == AreaKind.lsoa.rawValue else { return nil }
+              [AreaKind.lsoa.rawValue, AreaKind.ward.rawValue].contains(table.level) else { return nil }
         let groups = try await CensusTableCategory.query(on: tenant.database).filter(\.$table.$id == table.requireID())
             .filter(\.$depth == 1).filter(\.$isTotal == false).all().map(\.position)
         struct ValueRow: Decodable { let ward: String; let position: Int; let value: Int64 }
-        let rows = try await tenant.select(from: "census_values")
+        let rows = table.level == AreaKind.ward.rawValue
+            ? try await tenant.select(from: "census_values").column("area_code", as: "ward").column("position").column("value")
+                .where("table_id", .equal, SQLBind(table.requireID())).all(decoding: ValueRow.self)
+            : try await tenant.select(from: "census_values")
             .column(SQLColumn("code", table: "wards"), as: "ward").column(SQLColumn("position", table: "census_values"))
             .column(SQLColumn("value", table: "census_values"))
             .join(SQLAlias(SQLIdentifier("areas"), as: SQLIdentifier("lsoas")), on: SQLColumn("code", table: "lsoas"), .equal, SQLColumn("area_code", table: "census_values"))
@@ -96,16 +99,15 @@ enum CensusQueries {
     }
 
     /// The codes of the published areas (at `level`) that make up `area`, or nil when the
-    /// table can't describe it (a ward-level table for an LSOA, say).
+    /// table can't describe it (a ward-level table for an LSOA, an MSOA table for a ward).
     static func publishedCodes(inside area: Area, level: String, tenant: TenantScope) async throws -> [String]? {
         if area.kind.rawValue == level { return [area.code] }
-        guard level == AreaKind.lsoa.rawValue else { return nil }
-        switch area.kind {
-        case .district:
+        switch (AreaKind(rawValue: level), area.kind) {
+        case (.some(let published), .district) where published != .locality:
             return try await tenant.select(from: "areas").column("code").where("kind", .equal, level).all(decoding: CodeRow.self).map(\.code)
-        case .ward:
-            return try await tenant.query(Area.self).filter(\.$parent.$id == area.requireID()).filter(\.$kind == .lsoa).all().map(\.code)
-        case .locality:
+        case (.lsoa, .ward), (.ward, .locality):
+            return try await tenant.query(Area.self).filter(\.$parent.$id == area.requireID()).filter(\.$kind == AreaKind(rawValue: level)!).all().map(\.code)
+        case (.lsoa, .locality):
             let wards = try await tenant.query(Area.self).filter(\.$parent.$id == area.requireID()).filter(\.$kind == .ward).all()
             let ids = wards.compactMap(\.id)
             guard !ids.isEmpty else { return [] }
