@@ -1,3 +1,4 @@
+import Foundation
 import CohesionCore
 import Fluent
 import Vapor
@@ -83,6 +84,32 @@ enum DemoSeed {
             }
             return council
         }
+    }
+
+    /// Loads the Census 2021 facts in `Resources/Seed` (ward and district figures derived from the
+    /// ONS tables; see its README) and a point per ward for the hex map, unless the council
+    /// already has census tables. Returns the number of tables loaded.
+    @discardableResult
+    static func census(for council: Council, seedFolder: String, on db: Database) async throws -> Int {
+        let tenant = TenantScope(council: council, database: db)
+        guard try await tenant.query(CensusTable.self).first() == nil else { return 0 }
+        let files = try FileManager.default.contentsOfDirectory(atPath: seedFolder)
+            .filter { $0.hasPrefix("census2021-") && $0.hasSuffix(".csv") }.sorted()
+        for file in files {
+            let text = try String(contentsOfFile: seedFolder + file, encoding: .utf8)
+            _ = try await CensusImport.importTable(csv: text, sourceFile: file, council: council, now: Date(), on: db)
+        }
+        if let points = try? String(contentsOfFile: seedFolder + "walsall-ward-points.csv", encoding: .utf8) {
+            let wards = Dictionary(uniqueKeysWithValues: try await tenant.query(Area.self).filter(\.$kind == .ward).all().map { ($0.code, $0) })
+            for line in points.split(separator: "\n").dropFirst() {
+                let cells = line.split(separator: ",").map(String.init)
+                guard cells.count == 4, let ward = wards[cells[0]], let lat = Double(cells[2]), let lon = Double(cells[3]) else { continue }
+                ward.latitude = lat
+                ward.longitude = lon
+                try await ward.update(on: db)
+            }
+        }
+        return files.count
     }
 
     /// Creates the demo accounts (or resets their passwords) with `password`.

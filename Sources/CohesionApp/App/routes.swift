@@ -10,6 +10,7 @@ func routes(_ app: Application) throws {
     AuditController().register(app)
     AreasController().register(app, cache: app.publicPageCache)
     LocateController().register(app)
+    MapsController().register(app, cache: app.publicPageCache)
     LocalitiesController().register(app)
     OrganisationsController().register(app)
     OperationsController().register(app)

@@ -34,12 +34,13 @@ struct DemoCommand: AsyncCommand {
         let council = try await DemoSeed.seed(on: app.db)
         let password = signature.password ?? Self.generatedPassword()
         try await DemoSeed.accounts(for: council, password: try await app.password.async.hash(password), on: app.db)
+        try await DemoSeed.census(for: council, seedFolder: app.directory.resourcesDirectory + "Seed/", on: app.db)
         await app.councilDirectory.invalidate()
         let port = signature.port ?? 8080
         let accountLines = DemoSeed.accounts.map { "  " + $0.role.label.padding(toLength: 42, withPad: " ", startingAt: 0) + " " + $0.email }
         let details = """
 
-        Cohesion demo: \(council.name) (\(council.districtCode)), 20 wards in 4 illustrative localities.
+        Cohesion demo: \(council.name) (\(council.districtCode)), 20 wards in 4 illustrative localities, Census 2021 ward figures (ONS).
         Open http://127.0.0.1:\(port)/ and sign in with any of these (password for all: \(password)):
         \(accountLines.joined(separator: "\n"))
         Emails (password resets, invitations) are printed here unless COHESION_MAIL_OUTBOX is set.

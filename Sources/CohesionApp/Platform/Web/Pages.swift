@@ -51,11 +51,12 @@ extension Request {
         let path = url.path
         var items: [(String, String, Access)] = []
         if currentUser == nil {
-            items = [("/", "Home", .anyone), ("/areas", "Areas", .anyone)]
+            items = [("/", "Home", .anyone), ("/areas", "Areas", .anyone), ("/maps", "Maps", .anyone)]
         } else {
             items = [
                 ("/dashboard", "Dashboard", .permission(.viewDashboard)),
                 ("/areas", "Areas", .anyone),
+                ("/maps", "Maps", .anyone),
                 ("/organisations", "Organisations", .permission(.viewOrganisations)),
                 ("/admin/localities", "Localities", .permission(.manageAreas)),
                 ("/admin/users", "Users", .permission(.manageUsers)),
