@@ -12,6 +12,7 @@ func routes(_ app: Application) throws {
     LocateController().register(app)
     MapsController().register(app, cache: app.publicPageCache)
     LocalitiesController().register(app)
+    DataImportsController().register(app)
     OrganisationsController().register(app)
     OperationsController().register(app)
     OpenAPIController().register(app)

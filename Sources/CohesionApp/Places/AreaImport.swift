@@ -15,7 +15,7 @@ enum AreaImport {
         let description: String
     }
 
-    static func importLookup(csv: String, council: Council, on db: Database) async throws -> Summary {
+    static func importLookup(csv: String, council: Council, by user: User? = nil, on db: Database) async throws -> Summary {
         let lookup: AreaLookup
         do { lookup = try AreaLookup.parse(csv: csv) } catch { throw ImportError(description: error.description) }
         let foreign = lookup.entries.filter { $0.district.value != council.districtCode }
@@ -60,7 +60,7 @@ enum AreaImport {
             try await AuditLog.write(.update, recordType: "areas", recordID: nil,
                 summary: "imported the LSOA–ward lookup: \(summary.wardCount) wards (\(summary.wardsCreated) new, \(summary.wardsRenamed) renamed), "
                     + "\(summary.lsoaCount) LSOAs (\(summary.lsoasCreated) new, \(summary.lsoasUpdated) changed)",
-                by: nil, council: tenant.councilID, ipAddress: nil, at: Date(), on: db)
+                by: user, council: tenant.councilID, ipAddress: nil, at: Date(), on: db)
             return summary
         }
     }

@@ -46,6 +46,9 @@ public struct ChoroplethMap: Sendable {
     public var showsLabels: Bool
     /// Prefix for ids inside the SVG, so two maps on one page don't share a hatch pattern id.
     public var idPrefix: String
+    /// Draw the key inside the SVG. A page that scales the map down to a phone's width gives the
+    /// key as HTML instead (`legendEntries`), so its text stays at a readable size.
+    public var includesLegend = true
 
     public init(title: String, areas: [MapArea], values: [String: Double], method: ClassificationMethod = .quantiles,
                 bins: Int = 5, format: ValueFormat = .integer, palette: SequentialPalette = .viridis,
@@ -81,7 +84,7 @@ public struct ChoroplethMap: Sendable {
         let hasMissing = areas.contains { values[$0.code].map { !$0.isFinite } ?? true }
         let legendRows = classes.binCount + (hasMissing ? 1 : 0)
         let legendTop = frame.height + Self.padding
-        let height = legendTop + Self.legendRow * Double(legendRows + 1) + Self.padding
+        let height = includesLegend ? legendTop + Self.legendRow * Double(legendRows + 1) + Self.padding : legendTop
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(SVGText.number(Self.width)) \(SVGText.number(height))\""
         out += " width=\"100%\" preserveAspectRatio=\"xMidYMin meet\" role=\"img\" aria-label=\"\(SVGText.escape(summary(classes, hasMissing)))\""
         out += " font-family=\"\(SVGText.fontFamily)\">"
@@ -93,9 +96,18 @@ public struct ChoroplethMap: Sendable {
         }
         out += "</g>"
         if showsLabels { out += labels(frame: frame, classes: classes, colours: colours) }
-        out += legend(top: legendTop, classes: classes, colours: colours, hasMissing: hasMissing)
+        if includesLegend { out += legend(top: legendTop, classes: classes, colours: colours, hasMissing: hasMissing) }
         out += "</svg>"
         return out
+    }
+
+    /// The key's rows, lightest first: each bin's colour (nil for the hatched "No data") and label.
+    public func legendEntries() -> [(colour: RGBColour?, label: String)] {
+        let classes = classification
+        let colours = palette.colours(classes.binCount)
+        var rows: [(colour: RGBColour?, label: String)] = (0..<classes.binCount).map { (colours[$0], classes.label(ofBin: $0, format: format)) }
+        if areas.contains(where: { values[$0.code].map { !$0.isFinite } ?? true }) { rows.append((nil, "No data")) }
+        return rows
     }
 
     private func summary(_ classes: Classification, _ hasMissing: Bool) -> String {

@@ -91,10 +91,12 @@ public enum HexMapLayout {
         (a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)
     }
 
-    /// Initials of the significant words, at most four letters.
+    /// Initials of the significant words, at most four letters; a one-word name keeps its first
+    /// three letters, so Pleck, Pelsall and Paddock don't all read "P".
     public static func initials(of name: String) -> String {
         let minor: Set<String> = ["and", "&", "of", "the", "with", "on", "in", "-"]
         let words = name.split(whereSeparator: { $0 == " " || $0 == "," }).filter { !minor.contains($0.lowercased()) }
+        if words.count == 1, let word = words.first { return String(word.filter(\.isLetter).prefix(3)) }
         return String(words.compactMap(\.first).filter(\.isLetter).prefix(4)).uppercased()
     }
 }

@@ -51,6 +51,22 @@ final class Browser: @unchecked Sendable {
         return try await send(.POST, path, headers: [("Content-Type", "application/x-www-form-urlencoded")], body: body)
     }
 
+    /// Submits a multipart form with files, as a browser's file upload does; adds the CSRF token.
+    func postMultipart(_ path: String, fields: [String: String], files: [(field: String, filename: String, content: String)]) async throws -> Page {
+        if cookies[CSRF.cookieName] == nil { _ = try await get("/sign-in") }
+        let boundary = "cohesion-test-\(UUID().uuidString)"
+        var body = ""
+        for (name, value) in fields.merging([CSRF.fieldName: cookies[CSRF.cookieName] ?? ""], uniquingKeysWith: { a, _ in a }) {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        for file in files {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.filename)\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n\(file.content)\r\n"
+        }
+        body += "--\(boundary)--\r\n"
+        return try await send(.POST, path, headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: body)
+    }
+
     static func encode(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")

@@ -85,6 +85,18 @@ import Testing
         #expect(svg.contains("fill=\"url(#cohesion-map-no-data)\""))
     }
 
+    @Test func theKeyCanBeGivenOutsideTheSVG() {
+        let areas = [Self.square("A", name: "A", x: 0, y: 0), Self.square("B", name: "B", x: 0, y: 10), Self.square("C", name: "C", x: 10, y: 0)]
+        var map = ChoroplethMap(title: "t", areas: areas, values: ["A": 10, "B": 20], method: .equalIntervals, bins: 2)
+        let withKey = map.svg()
+        map.includesLegend = false
+        let without = map.svg()
+        #expect(withKey.contains(">Key</text>") && !without.contains(">Key</text>"))
+        let entries = map.legendEntries()
+        #expect(entries.map(\.label) == ["10 to 15", "15 to 20", "No data"])
+        #expect(entries.first?.colour == map.binColours.first && entries.last?.colour == nil)
+    }
+
     /// North up: the square with the larger northing must be drawn higher (smaller SVG y).
     @Test func northIsUpAndCoordinatesHaveOneDecimal() throws {
         let areas = [Self.square("S", name: "South", x: 0, y: 0), Self.square("N", name: "North", x: 0, y: 10.123)]
@@ -107,6 +119,7 @@ import Testing
         #expect(first == second)
         #expect(Set(first.compactMap(\.labelPoint)).count == 20, "no two areas share a hexagon")
         #expect(HexMapLayout.initials(of: "Aldridge Central and South") == "ACS")
+        #expect(HexMapLayout.initials(of: "Pleck") == "Ple" && HexMapLayout.initials(of: "Pelsall") == "Pel")
         let withCentroids = (0..<12).map { i in
             HexMapLayout.Item(code: "X\(i)", name: "Area \(i)", centroid: GeoPosition(latitude: 52.5 + Double(i / 4) * 0.02, longitude: -2 + Double(i % 4) * 0.03))
         }

@@ -10,7 +10,7 @@ enum CensusImport {
 
     struct Summary: Sendable { let key: String; let topic: String; let level: String; let areas: Int; let categories: Int; let replaced: Bool }
 
-    static func importTable(csv: String, sourceFile: String, council: Council, now: Date, on db: Database) async throws -> Summary {
+    static func importTable(csv: String, sourceFile: String, council: Council, now: Date, by user: User? = nil, on db: Database) async throws -> Summary {
         let table: ONSCensusTable
         do { table = try CensusFile.parse(csv: csv) } catch { throw ImportError(description: error.description + ". Nothing was imported.") }
         guard let level = table.level, [.lsoa, .msoa, .ward, .district].contains(level) else {
@@ -59,7 +59,7 @@ enum CensusImport {
             try await insertValues(table, tableID: tableID, councilID: scope.councilID, on: db)
             try await AuditLog.write(existing == nil ? .create : .update, recordType: "census_table", recordID: tableID,
                 summary: "imported \(key) \(table.topic.name) for \(table.areas.count) \(level.rawValue)s from \(record.sourceFile)",
-                by: nil, council: scope.councilID, ipAddress: nil, at: now, on: db)
+                by: user, council: scope.councilID, ipAddress: nil, at: now, on: db)
             return Summary(key: key, topic: table.topic.name, level: level.rawValue, areas: table.areas.count,
                            categories: table.categories.count, replaced: existing != nil)
         }

@@ -14,7 +14,7 @@ enum BoundaryImport {
     static let levels: [AreaKind] = [.district, .ward, .lsoa]
 
     static func importBoundaries(geoJSON: Data, level: AreaKind, codeProperty: String?, nameProperty: String?,
-                                 sourceFile: String, council: Council, now: Date, on db: Database) async throws -> Summary {
+                                 sourceFile: String, council: Council, now: Date, by user: User? = nil, on db: Database) async throws -> Summary {
         guard levels.contains(level) else {
             throw ImportError(description: "Boundaries can be imported for wards, LSOAs or the district, not \(level.rawValue)s.")
         }
@@ -53,7 +53,7 @@ enum BoundaryImport {
             }
             try await AuditLog.write(replaced == 0 ? .create : .update, recordType: "area_boundaries", recordID: nil,
                 summary: "imported \(set.boundaries.count) \(level.rawValue) boundaries from \(source) (codes from \(set.codeProperty))",
-                by: nil, council: scope.councilID, ipAddress: nil, at: now, on: db)
+                by: user, council: scope.councilID, ipAddress: nil, at: now, on: db)
             return Summary(level: level, areas: set.boundaries.count, codeProperty: set.codeProperty, replaced: replaced)
         }
     }
@@ -67,7 +67,7 @@ enum PostcodeImport {
     struct ImportError: Error, CustomStringConvertible { let description: String }
     struct Summary: Sendable { let imported: Int; let outside: Int; let withoutCoordinates: Int; let firstOutsideLine: Int? }
 
-    static func importDirectory(csv: String, council: Council, on db: Database) async throws -> Summary {
+    static func importDirectory(csv: String, council: Council, by user: User? = nil, on db: Database) async throws -> Summary {
         let directory: PostcodeDirectory
         do { directory = try PostcodeDirectory.parse(csv: csv) } catch { throw ImportError(description: error.description + ". Nothing was imported.") }
         let tenant = TenantScope(council: council, database: db)
@@ -96,7 +96,7 @@ enum PostcodeImport {
             }
             try await AuditLog.write(.update, recordType: "postcodes", recordID: nil,
                 summary: "imported \(inside.count) postcodes (\(outside.count) outside the council left out)",
-                by: nil, council: scope.councilID, ipAddress: nil, at: Date(), on: db)
+                by: user, council: scope.councilID, ipAddress: nil, at: Date(), on: db)
         }
         return Summary(imported: inside.count, outside: outside.count,
                        withoutCoordinates: inside.filter { $0.latitude == nil }.count, firstOutsideLine: outside.first?.line)

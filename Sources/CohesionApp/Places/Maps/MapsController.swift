@@ -14,12 +14,15 @@ struct MapsController {
     struct OptionGroup: Encodable { let label: String; let options: [Option] }
     struct Row: Encodable { let code: String; let name: String; let value: String; let count: String; let total: String }
     struct SortLink: Encodable { let href: String; let ariaSort: String }
+    /// A key row; the swatch is a tiny inline SVG because the content security policy forbids style attributes.
+    struct LegendEntry: Encodable { let swatch: String; let label: String }
 
     struct MapsPage: Encodable {
         let measureGroups: [OptionGroup]
         let levels: [Option]
         let heading: String?
         let svg: String?
+        let legend: [LegendEntry]
         let mapKind: String?
         let notice: String?
         let rows: [Row]
@@ -66,7 +69,7 @@ struct MapsController {
             return SortLink(href: "/maps?" + query, ariaSort: sort == key ? (descending ? "descending" : "ascending") : "none")
         }
         guard let measure else {
-            return MapsPage(measureGroups: [], levels: levelOptions, heading: nil, svg: nil, mapKind: nil,
+            return MapsPage(measureGroups: [], levels: levelOptions, heading: nil, svg: nil, legend: [], mapKind: nil,
                             notice: "No Census 2021 tables have been imported yet, so there is nothing to map. An administrator can load them with cohesion import census.",
                             rows: [], valueHeading: valueHeading, showsCounts: false, sortByName: link(.name), sortByValue: link(.value),
                             source: CensusQueries.source)
@@ -84,11 +87,18 @@ struct MapsController {
         let levelName = level == .ward ? "ward" : "LSOA"
         let heading = "\(measure.title) by \(levelName), Census 2021"
         let (areas, kind, notice) = try await mapAreas(level: level, values: values, tenant: tenant, cache: cache)
-        let svg = areas.isEmpty ? nil : ChoroplethMap(
+        var map = ChoroplethMap(
             title: heading, areas: areas, values: Dictionary(uniqueKeysWithValues: values.compactMap { v in v.value.map { (v.code, $0) } }),
-            method: .quantiles, bins: 5, format: format, showsLabels: kind == "hex").svg()
+            method: .quantiles, bins: 5, format: format, showsLabels: kind == "hex")
+        map.includesLegend = false
+        let legend = areas.isEmpty ? [] : map.legendEntries().map { entry in
+            LegendEntry(swatch: "<svg class=\"app-map-legend__swatch\" viewBox=\"0 0 10 10\" aria-hidden=\"true\" focusable=\"false\">"
+                + (entry.colour.map { "<rect width=\"10\" height=\"10\" fill=\"\($0.hex)\"/>" }
+                   ?? "<rect width=\"10\" height=\"10\" fill=\"#e4e4e4\"/><path d=\"M0 10L10 0M-2 2L2 -2M8 12L12 8\" stroke=\"#6f777b\" stroke-width=\"2\"/>")
+                + "</svg>", label: entry.label)
+        }
         return MapsPage(
-            measureGroups: groups, levels: levelOptions, heading: heading, svg: svg, mapKind: kind, notice: notice,
+            measureGroups: groups, levels: levelOptions, heading: heading, svg: areas.isEmpty ? nil : map.svg(), legend: legend, mapKind: kind, notice: notice,
             rows: values.map { v in
                 Row(code: v.code, name: v.name, value: v.value.map(format.string) ?? "No data",
                     count: v.count.map(DisplayFormat.count) ?? "", total: v.total.map(DisplayFormat.count) ?? "No data")

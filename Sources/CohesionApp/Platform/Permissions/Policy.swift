@@ -127,11 +127,11 @@ extension RoutesBuilder {
     /// Registers a form submission: access is checked first, then the CSRF token, then the handler.
     @discardableResult
     func form<R: AsyncResponseEncodable>(
-        _ path: PathComponent..., access: Access,
+        _ path: PathComponent..., access: Access, maxSize: ByteCount = "1mb",
         use handler: @escaping @Sendable (Request) async throws -> R
     ) -> Route {
         let route = grouped(AccessMiddleware(access: access))
-            .on(.POST, path, body: .collect(maxSize: "1mb")) { request async throws -> R in
+            .on(.POST, path, body: .collect(maxSize: maxSize)) { request async throws -> R in
                 try CSRF.verify(request)
                 return try await handler(request)
             }

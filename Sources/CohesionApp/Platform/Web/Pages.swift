@@ -59,6 +59,7 @@ extension Request {
                 ("/maps", "Maps", .anyone),
                 ("/organisations", "Organisations", .permission(.viewOrganisations)),
                 ("/admin/localities", "Localities", .permission(.manageAreas)),
+                ("/admin/data", "Data", .permission(.manageAreas)),
                 ("/admin/users", "Users", .permission(.manageUsers)),
                 ("/admin/audit", "Audit log", .permission(.viewAuditLog)),
                 ("/account/tokens", "API tokens", .permission(.manageOwnTokens)),
