@@ -24,7 +24,8 @@ struct HomeController {
     @Sendable func dashboard(_ req: Request) async throws -> Response {
         let user = try req.requireUser()
         let tenant = try req.tenant
-        var cards = [Card(href: "/areas", title: "Areas", body: "Wards and localities in \(tenant.council.name).")]
+        var cards = [Card(href: "/areas", title: "Areas", body: "Wards and localities in \(tenant.council.name), with their Census 2021 profiles."),
+                     Card(href: "/maps", title: "Maps", body: "Census 2021 measures mapped by ward and neighbourhood.")]
         if Policy.allows(user.role, .viewOrganisations) {
             let count = try await tenant.query(Organisation.self).count()
             cards.append(Card(href: "/organisations", title: "Organisations",
@@ -32,6 +33,7 @@ struct HomeController {
         }
         if Policy.allows(user.role, .manageAreas) {
             cards.append(Card(href: "/admin/localities", title: "Localities", body: "Group wards into the localities your partners work in."))
+            cards.append(Card(href: "/admin/data", title: "Data", body: "Load ONS Census tables, boundaries and postcodes."))
         }
         if Policy.allows(user.role, .manageUsers) {
             let count = try await tenant.query(User.self).filter(\.$active == true).count()
