@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "cohesion", targets: ["cohesion"]),
+        .executable(name: "cohesion-bench", targets: ["CohesionBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
@@ -40,6 +41,12 @@ let package = Package(
         .executableTarget(
             name: "cohesion",
             dependencies: ["CohesionApp"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // Geography benchmarks (bench/geography.sh): locating points and drawing choropleths.
+        .executableTarget(
+            name: "CohesionBench",
+            dependencies: ["CohesionCore"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .testTarget(

@@ -121,7 +121,20 @@ struct CensusImportTests {
             #expect(english.total == 273_400, "the two top-level groups of the 39 MSOAs")
             #expect(english.categories.first { $0.name.hasPrefix("Main language is not English") }?.count == 26_695)
             #expect(district.tables.contains { $0.key == "Age and sex" && $0.total == 284_122 })
-            // An MSOA has its own profile; an MSOA table says nothing about a ward it crosses.
+            #expect(english.estimated == nil, "the district's figures are sums, not estimates")
+            // Wards get population-weighted estimates from the MSOAs (TS021 gives the LSOA
+            // populations), marked as estimates; together they add up to the district.
+            _ = try await CensusImport.importTable(csv: try SharedData.text(Self.ts021), sourceFile: "ts021.csv", council: f.walsall, now: Date(), on: test.db)
+            var wardTotal = 0
+            for ward in try await tenant.query(Area.self).filter(\.$kind == .ward).all() {
+                let estimate = try #require(try await CensusQueries.profile(for: ward, tenant: tenant).tables.first { $0.key == "TS029" }, "\(ward.name)")
+                #expect(estimate.estimated == true && estimate.total > 0)
+                wardTotal += estimate.total
+            }
+            #expect(abs(wardTotal - 273_400) <= 20, "ward estimates add up to the MSOA total, give or take rounding: \(wardTotal)")
+            let pleckPage = try await Browser(test).get("/areas/E05001314")
+            #expect(pleckPage.body.contains("Proficiency in English language") && pleckPage.body.contains("Estimated: ONS publishes this table for MSOAs"))
+            // An MSOA has its own profile.
             let msoa = try #require(try await Area.query(on: test.db).filter(\.$code == "E02002110").first())
             #expect(msoa.name == "Walsall 001")
             let msoaProfile = try await CensusQueries.profile(for: msoa, tenant: tenant)

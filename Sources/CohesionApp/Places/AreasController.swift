@@ -81,7 +81,9 @@ struct AreasController {
                 key: table.key, topic: table.topic, total: DisplayFormat.count(table.total),
                 chart: BarChart(title: "\(table.topic), \(detail.name), Census 2021",
                                 bars: table.categories.map { .init(label: $0.name, count: $0.count, percentage: $0.percentage) }).svg(),
-                note: table.publishedLevel == area.kind.rawValue ? nil
+                note: table.estimated == true
+                    ? "Estimated: ONS publishes this table for MSOAs, which cross ward boundaries. Each MSOA's figures are shared among its LSOAs by population and the shares inside this area added up."
+                    : table.publishedLevel == area.kind.rawValue ? nil
                     : "Sum of the \(table.publishedLevel.uppercased()) figures inside this area; ONS perturbs each small-area figure slightly.",
                 comparedWith: others.map(\.0),
                 rows: table.categories.map { category in

@@ -74,7 +74,7 @@ enum CensusImport {
         guard !candidates.isEmpty else { return [] }
         struct NameRow: Decodable { let name: String }
         let stems = Set(try await tenant.select(from: "areas").column("name").where("kind", .equal, AreaKind.lsoa.rawValue)
-            .all(decoding: NameRow.self).map { String($0.name.dropLast()).lowercased() })
+            .all(decoding: NameRow.self).compactMap { CensusApportionment.msoaName(ofLSOANamed: $0.name)?.lowercased() })
         return candidates.filter { !$0.name.isEmpty && stems.contains($0.name.lowercased()) }
     }
 

@@ -13,6 +13,9 @@ struct CensusProfileDTO: Content {
         let publishedLevel: String
         let total: Int
         let categories: [Category]
+        /// True when the figures are estimated from areas that cross this one's boundary (MSOAs
+        /// shared among wards by LSOA population); absent otherwise.
+        var estimated: Bool? = nil
     }
 
     /// How ethnically diverse a ward is, among the council's wards (needs TS021).
@@ -45,10 +48,13 @@ enum CensusQueries {
             if codesByLevel[table.level] == nil {
                 codesByLevel[table.level] = .some(try await publishedCodes(inside: area, level: table.level, tenant: tenant))
             }
-            guard let codes = codesByLevel[table.level] ?? nil, !codes.isEmpty else { continue }
+            let estimated = table.level == AreaKind.msoa.rawValue && [.ward, .locality].contains(area.kind)
+            let codes = codesByLevel[table.level] ?? nil
+            guard estimated || !(codes ?? []).isEmpty else { continue }
             let categories = try await CensusTableCategory.query(on: tenant.database).filter(\.$table.$id == table.requireID())
                 .sort(\.$position).all()
-            let sums = try await sums(tableID: table.requireID(), codes: codes, tenant: tenant)
+            let sums = estimated ? try await estimateFromMSOAs(table: table, categories: categories.count, area: area, tenant: tenant)
+                : try await sums(tableID: table.requireID(), codes: codes ?? [], tenant: tenant)
             guard !sums.isEmpty else { continue }
             let total = categories.first(where: \.isTotal).map { sums[$0.position] ?? 0 }
                 ?? categories.filter { $0.depth == 1 }.reduce(0) { $0 + (sums[$1.position] ?? 0) }
@@ -58,7 +64,7 @@ enum CensusQueries {
                                     let count = sums[c.position] ?? 0
                                     return .init(name: c.name, path: c.path, count: count,
                                                  percentage: total > 0 ? (Double(count) / Double(total) * 1000).rounded() / 10 : nil)
-                                }))
+                                }, estimated: estimated ? true : nil))
         }
         var profile = CensusProfileDTO(areaCode: area.code, censusDate: "2021-03-21", source: source, tables: result)
         if area.kind == .ward, let ranking = try await wardDiversity(tenant: tenant),
@@ -115,6 +121,42 @@ enum CensusQueries {
         default:
             return nil
         }
+    }
+
+    /// A ward's or locality's share of an MSOA table: each MSOA's counts shared among its LSOAs
+    /// by population (TS021 totals where imported, else equally), the LSOAs inside added up.
+    static func estimateFromMSOAs(table: CensusTable, categories: Int, area: Area, tenant: TenantScope) async throws -> [Int: Int] {
+        let inside = Set(try await publishedCodes(inside: area, level: AreaKind.lsoa.rawValue, tenant: tenant) ?? [])
+        guard !inside.isEmpty else { return [:] }
+        struct NameRow: Decodable { let code: String; let name: String; let kind: String }
+        let named = try await tenant.select(from: "areas").columns("code", "name", "kind")
+            .where("kind", .in, [AreaKind.lsoa.rawValue, AreaKind.msoa.rawValue]).all(decoding: NameRow.self)
+        let msoaByName = Dictionary(named.filter { $0.kind == AreaKind.msoa.rawValue }.map { ($0.name.lowercased(), $0.code) }, uniquingKeysWith: { a, _ in a })
+        let population = try await lsoaPopulation(tenant: tenant)
+        let parts = named.filter { $0.kind == AreaKind.lsoa.rawValue }.compactMap { lsoa in
+            CensusApportionment.msoaName(ofLSOANamed: lsoa.name).flatMap { msoaByName[$0.lowercased()] }.map {
+                CensusApportionment.Part(publishedArea: $0, weight: population[lsoa.code] ?? 1, inside: inside.contains(lsoa.code))
+            }
+        }
+        struct ValueRow: Decodable { let area_code: String; let position: Int; let value: Int64 }
+        var published: [String: [Int]] = [:]
+        for row in try await tenant.select(from: "census_values").columns("area_code", "position", "value")
+            .where("table_id", .equal, SQLBind(table.requireID())).all(decoding: ValueRow.self) where row.position < categories {
+            published[row.area_code, default: Array(repeating: 0, count: categories)][row.position] = Int(row.value)
+        }
+        let estimate = CensusApportionment.estimate(parts: parts, publishedValues: published, categories: categories)
+        return Dictionary(uniqueKeysWithValues: estimate.enumerated().map { ($0, $1) })
+    }
+
+    /// Usual residents of each LSOA from TS021's total, when TS021 is imported for LSOAs.
+    static func lsoaPopulation(tenant: TenantScope) async throws -> [String: Double] {
+        guard let table = try await tenant.query(CensusTable.self).filter(\.$tableKey == "TS021").filter(\.$level == AreaKind.lsoa.rawValue).first(),
+              let total = try await CensusTableCategory.query(on: tenant.database).filter(\.$table.$id == table.requireID())
+                .filter(\.$isTotal == true).first() else { return [:] }
+        struct Row: Decodable { let area_code: String; let value: Int64 }
+        let rows = try await tenant.select(from: "census_values").columns("area_code", "value")
+            .where("table_id", .equal, SQLBind(table.requireID())).where("position", .equal, SQLBind(total.position)).all(decoding: Row.self)
+        return Dictionary(rows.map { ($0.area_code, Double($0.value)) }, uniquingKeysWith: { a, _ in a })
     }
 
     struct CodeRow: Decodable { let code: String }

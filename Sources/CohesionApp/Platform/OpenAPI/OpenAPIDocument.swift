@@ -161,6 +161,7 @@ enum OpenAPIDocument {
                 "areaCode": ["type": "string"], "censusDate": ["type": "string", "format": "date"], "source": ["type": "string"],
                 "tables": ["type": "array", "items": object([
                     "key": ["type": "string"], "topic": ["type": "string"], "publishedLevel": areaKinds, "total": ["type": "integer"],
+                    "estimated": ["type": "boolean"],
                     "categories": ["type": "array", "items": object([
                         "name": ["type": "string"], "path": ["type": "string"], "count": ["type": "integer"],
                         "percentage": nullable("number"),
