@@ -66,6 +66,9 @@ struct AreasController {
         let censusSource: String
         let diversity: String?
         let comparedWith: String?
+        /// Tables ONS publishes only for larger areas, named with where to find them.
+        let elsewhere: String?
+        let elsewhereCode: String?
     }
 
     @Sendable func show(_ req: Request) async throws -> Response {
@@ -74,6 +77,8 @@ struct AreasController {
         let area = try await AreasQueries.area(code: detail.code, tenant: tenant)
         let profile = try await CensusQueries.profile(for: area, tenant: tenant)
         let comparisons = try await Self.comparisons(for: detail, tenant: tenant)
+        let shown = Set(profile.tables.map(\.key))
+        let elsewhere = comparisons.last?.profile.tables.filter { !shown.contains($0.key) }.map(\.topic) ?? []
         let sections = profile.tables.map { table in
             let others = comparisons.compactMap { c in c.profile.tables.first { $0.key == table.key }.map { (c.name, $0) } }
             return
@@ -107,7 +112,9 @@ struct AreasController {
                          "\(String(format: "%.2f", $0.index)): the chance that two residents picked at random belong to different broad ethnic groups. "
                              + "\(detail.name) is \(Self.ordinal($0.rank)) most diverse of \($0.of) wards."
                      },
-                     comparedWith: comparisons.isEmpty ? nil : comparisons.map(\.name).joined(separator: " and ")),
+                     comparedWith: comparisons.isEmpty ? nil : comparisons.map(\.name).joined(separator: " and "),
+                     elsewhere: elsewhere.isEmpty ? nil : elsewhere.joined(separator: ", "),
+                     elsewhereCode: detail.ancestors.first { $0.kind == AreaKind.district.rawValue }?.code),
             breadcrumbs: crumbs)
     }
 
