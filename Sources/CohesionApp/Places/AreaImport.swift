@@ -157,7 +157,7 @@ struct ImportBoundariesCommand: AsyncCommand {
             sourceFile: URL(fileURLWithPath: path).lastPathComponent, council: council, now: Date(), on: app.db)
         app.publicPageCache.invalidate()
         app.geographyCache.invalidate(try council.requireID())
-        context.console.success("Imported \(summary.areas) \(level.rawValue) boundaries for \(council.name) (codes from \(summary.codeProperty))"
+        context.console.success("Imported \(summary.areas) \(level == .lsoa ? "LSOA" : level.rawValue) boundaries for \(council.name) (codes from \(summary.codeProperty))"
             + (summary.replaced > 0 ? ", replacing \(summary.replaced)." : "."))
     }
 }
