@@ -69,6 +69,18 @@ struct BoundaryImportTests {
         }
     }
 
+    @Test func withOnlyLSOABoundariesTheWardComesFromTheLookup() async throws {
+        try await withTestApp { test in
+            let f = try await prepared(test)
+            _ = try await importLevel(Self.lsoas, .lsoa, f, test)
+            let lsoa = try #require(try BoundarySet.decode(geoJSON: try Self.data(Self.lsoas))["E01010241"])
+            let point = try #require(lsoa.interiorPoint())
+            let body = try await Browser(test).get("/api/v1/areas/locate?lat=\(point.latitude)&lon=\(point.longitude)").json(LocateController.LocatedAreas.self)
+            #expect(body.lsoa?.code == "E01010241")
+            #expect(body.ward?.code == "E05001301", "Walsall 015A's best-fit ward in the lookup is Aldridge Central and South")
+        }
+    }
+
     @Test func brokenOrForeignFilesChangeNothingAndSayWhy() async throws {
         try await withTestApp { test in
             let f = try await prepared(test)

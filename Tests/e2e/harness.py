@@ -419,6 +419,38 @@ class Browser:
                 self.driver.execute_script("window.scrollTo(0, 0)")
         self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
+    def horizontal_overflow(self, width: int = MOBILE[0]) -> str | None:
+        """WCAG 1.4.10 (reflow): at `width` px wide, as a phone (the same emulation as the mobile
+        screenshot), the page must not scroll sideways. None when it doesn't; otherwise what
+        sticks out (the outermost elements reaching past `width`). Compared with `width` as well
+        as window.innerWidth: a phone-emulating Chromium zooms out to fit a page that is too wide,
+        which makes innerWidth grow to the page's width and hide the overflow."""
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": width, "height": MOBILE[1], "deviceScaleFactor": 1, "mobile": True})
+        try:
+            time.sleep(0.15)
+            got = self.driver.execute_script("""
+                const limit = arguments[0], vw = window.innerWidth, sw = document.documentElement.scrollWidth;
+                const wide = [];
+                for (const e of document.body.querySelectorAll('*')) {
+                  const r = e.getBoundingClientRect();
+                  if (r.right > limit + 0.5 && r.width > 0) {
+                    // Only the outermost element that sticks out, not each of its children.
+                    if (!wide.some(w => w.el.contains(e))) wide.push({el: e, right: r.right});
+                  }
+                }
+                return {scrollWidth: sw, innerWidth: vw, wide: wide.slice(0, 5).map(w =>
+                  `<${w.el.tagName.toLowerCase()}${w.el.id ? ' id=' + w.el.id : ''}` +
+                  `${w.el.className && typeof w.el.className === 'string' ? ' class="' + w.el.className + '"' : ''}>` +
+                  ` reaches ${Math.round(w.right)}px`)};
+            """, width)
+        finally:
+            self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        if got["scrollWidth"] <= min(got["innerWidth"], width):
+            return None
+        return (f"at {width}px wide the page scrolls sideways: document scrollWidth {got['scrollWidth']}px, "
+                f"window.innerWidth {got['innerWidth']}px\n" + "\n".join(got["wide"]))
+
     def failure_screenshot(self, name: str):
         try:
             slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60]

@@ -11,15 +11,21 @@ Simple pages that only need to be shown to one role go in PAGES below: one line 
 """
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from harness import Browser, expect
+
+# The real ONS files for the data journey: E2E_SHARED_DATA, else ../shared/data next to the repo.
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 PASSWORD = "e2e-demo-password"
 COUNCIL = "Walsall"
@@ -28,14 +34,21 @@ COUNCIL = "Walsall"
 # dashboard cards this role must see, cards it must not see). Other cards may come and go as
 # features are added.
 ADMIN_ONLY = ["Users", "Audit log"]
+OFFICER_ONLY = ["Data"]            # administrators and cohesion officers
 ROLES = [
-    ("admin@example.org", "Administrator", ["Areas", "Organisations", "Users", "Audit log", "API tokens"], []),
-    ("officer@example.org", "Cohesion officer", ["Areas", "Organisations", "API tokens"], ADMIN_ONLY),
-    ("lead.north@example.org", "Locality lead", ["Areas", "Organisations", "API tokens"], ADMIN_ONLY),
-    ("partner@example.org", "Partner organisation", ["Areas", "Organisations", "API tokens"], ADMIN_ONLY),
-    ("panel@example.org", "Grant panel member", ["Areas", "Organisations", "API tokens"], ADMIN_ONLY),
-    ("safety@example.org", "Community safety partner", ["Areas", "Organisations", "API tokens"], ADMIN_ONLY),
-    ("councillor@example.org", "Elected member or leader", ["Areas", "API tokens"], ["Organisations"] + ADMIN_ONLY),
+    ("admin@example.org", "Administrator",
+     ["Areas", "Maps", "Organisations", "Data", "Users", "Audit log", "API tokens"], []),
+    ("officer@example.org", "Cohesion officer", ["Areas", "Maps", "Organisations", "Data", "API tokens"], ADMIN_ONLY),
+    ("lead.north@example.org", "Locality lead", ["Areas", "Maps", "Organisations", "API tokens"],
+     ADMIN_ONLY + OFFICER_ONLY),
+    ("partner@example.org", "Partner organisation", ["Areas", "Maps", "Organisations", "API tokens"],
+     ADMIN_ONLY + OFFICER_ONLY),
+    ("panel@example.org", "Grant panel member", ["Areas", "Maps", "Organisations", "API tokens"],
+     ADMIN_ONLY + OFFICER_ONLY),
+    ("safety@example.org", "Community safety partner", ["Areas", "Maps", "Organisations", "API tokens"],
+     ADMIN_ONLY + OFFICER_ONLY),
+    ("councillor@example.org", "Elected member or leader", ["Areas", "Maps", "API tokens"],
+     ["Organisations"] + ADMIN_ONLY + OFFICER_ONLY),
 ]
 
 
@@ -57,6 +70,12 @@ PAGES = [
     Page("/areas/E05001301", "Ward page", h1="Aldridge Central and South", screenshot="ward"),
     Page("/areas/north", "Locality page", h1="North"),
     Page("/areas/E08000030", "District page", h1=COUNCIL),
+    Page("/areas/E05001314", "Ward profile (Pleck, census figures)", h1="Pleck", screenshot="ward-profile"),
+    Page("/maps", "Maps", h1="Ethnic diversity index (TS021) by ward, Census 2021", screenshot="maps"),
+    Page("/maps?level=ward&sort=value&order=desc", "Maps (sorted by value, highest first)", h1="by ward, Census 2021"),
+    # TS030:6 is an option of /maps' measure select (Religion: Muslim, from the demo's TS030 seed);
+    # the <h1> proves the app mapped it rather than falling back to the diversity index.
+    Page("/maps?measure=TS030%3A6&level=ward", "Maps (religion: Muslim)", h1="Religion: Muslim by ward"),
     Page("/sign-in", "Sign in", h1="Sign in", screenshot="sign-in"),
     Page("/forgot-password", "Forgot password", h1="Reset your password"),
     Page("/set-password?token=not-a-real-token", "Set password (expired link)",
@@ -79,17 +98,27 @@ PAGES = [
     Page("/admin/localities", "Localities", h1="Localities", who="officer@example.org", screenshot="localities"),
     Page("/admin/localities/new", "Add a locality", h1="Add a locality", who="officer@example.org"),
     Page("/admin/localities/north", "Change a locality", who="officer@example.org"),
+    Page("/admin/data", "Data", h1="Data", who="officer@example.org", screenshot="data"),
+    Page("/admin/data", "Data (forbidden to a partner)", who="partner@example.org", status=403),
     Page("/admin/users", "Users (forbidden to a partner)", who="partner@example.org", status=403),
     Page("/admin/localities", "Localities (forbidden to a locality lead)", who="lead.north@example.org", status=403),
     Page("/organisations/new", "New organisation (forbidden to a viewer)", who="councillor@example.org", status=403),
 ]
 
 JOURNEYS: list[tuple[str, callable]] = []
+_LAST: list[tuple[str, callable]] = []
 
 
-def journey(name: str):
+def journey(name: str, last: bool = False):
+    """Registers a journey. They run in the order they are defined, except that `last=True`
+    ones (those that change the demo's data for everyone after them) always run after the rest."""
     def register(fn):
-        JOURNEYS.append((name, fn))
+        entry = (name, fn)
+        if last:
+            JOURNEYS.append(entry)
+            _LAST.append(entry)
+        else:
+            JOURNEYS.insert(len(JOURNEYS) - len(_LAST), entry)
         return fn
     return register
 
@@ -466,3 +495,240 @@ def localities(b: Browser, state: dict):
     b.submit("Localities (after changing east)")
     b.get("/areas/E05001301", "Ward page (back in east)")
     expect(b.find_all("main dl a[href='/areas/east']"), "the ward is not back in the east locality")
+
+
+# --------------------------------------------------------------------------------------------
+# Census profiles, maps and the data page
+# --------------------------------------------------------------------------------------------
+
+def census_section(b: Browser, topic: str) -> dict | None:
+    """What follows the <h3> `topic` on an area page, up to the next heading: how many charts
+    (<svg role=img> with an accessible name), the table's column headers and its row count."""
+    return b.driver.execute_script("""
+        const h = [...document.querySelectorAll('main h3')].find(e => e.textContent.trim() === arguments[0]);
+        if (!h) return null;
+        const out = {charts: 0, headers: [], rows: 0, caption: ''};
+        for (let n = h.nextElementSibling; n && !/^H[1-3]$/.test(n.tagName); n = n.nextElementSibling) {
+          for (const svg of n.querySelectorAll('svg[role=img]'))
+            if ((svg.getAttribute('aria-label') || '').trim()) out.charts += 1;
+          n.querySelectorAll('table thead th').forEach(th => out.headers.push(th.textContent.trim()));
+          out.rows += n.querySelectorAll('table tbody tr').length;
+          const c = n.querySelector('table caption');
+          if (c && !out.caption) out.caption = c.textContent.trim();
+        }
+        return out;
+    """, topic)
+
+
+def sort_header(b: Browser, label: str):
+    """The map table's column header (<th>) whose sort link says `label`."""
+    for th in b.find_all("main table thead th"):
+        if (th.get_attribute("textContent") or "").strip().startswith(label):
+            return th
+    raise AssertionError(f"no column header {label!r} in the table on {b.path}")
+
+
+def map_table_values(b: Browser) -> list[float]:
+    """The figures in the map table's value column (the second), as numbers."""
+    values = []
+    for td in b.find_all("main table tbody tr td:first-of-type"):
+        text = (td.get_attribute("textContent") or "").strip().replace(",", "").rstrip("%")
+        expect(re.fullmatch(r"-?[0-9.]+", text), f"map table value {text!r} is not a number")
+        values.append(float(text))
+    return values
+
+
+def expect_visible_stroke_focus(b: Browser, element, what: str):
+    """WCAG 2.4.7 for an SVG shape: it shows focus by a thicker stroke, not an outline (which
+    `expect_visible_focus` looks for), so compare its computed stroke focused and not."""
+    style = "const s = getComputedStyle(arguments[0]); return {width: parseFloat(s.strokeWidth) || 0, stroke: s.stroke};"
+    focused = b.driver.execute_script(style, element)
+    b.driver.execute_script("arguments[0].blur()", element)
+    unfocused = b.driver.execute_script(style, element)
+    b.driver.execute_script("arguments[0].focus()", element)
+    expect(focused["stroke"] not in ("none", "") and focused["width"] > unfocused["width"],
+           f"{what} shows no focus: stroke {focused} when focused, {unfocused} when not")
+
+
+@journey("Profiles and maps: a ward's census figures, a map by another measure, sorted, by keyboard, on a phone")
+def profiles_and_maps(b: Browser, state: dict):
+    b.fresh()
+    b.get("/areas", "Areas")
+    b.click("main table a[href='/areas/E05001314']", "Ward profile (from areas)")
+    expect(h1(b) == "Pleck", f"expected the Pleck ward page, got {h1(b)!r}")
+    h2s = [e.text.strip() for e in b.find_all("main h2")]
+    expect("Census 2021" in h2s, f"the ward page has no 'Census 2021' section; its <h2>s are {h2s}")
+    for topic in ("Ethnic group", "Religion"):
+        found = census_section(b, topic)
+        expect(found, f"the ward page has no <h3> {topic!r}")
+        expect(found["charts"] >= 1, f"{topic}: no chart (<svg role=img> with an aria-label) under the heading")
+        expect(found["rows"] >= 5 and found["caption"], f"{topic}: table has {found['rows']} rows, "
+                                                        f"caption {found['caption']!r}")
+        for header in ("Share in South Walsall", "Share in Walsall Council"):
+            expect(header in found["headers"], f"{topic}: no {header!r} column to compare with; "
+                                               f"headers are {found['headers']}")
+    insets = [e.text for e in b.find_all("main .govuk-inset-text") if "Ethnic diversity index" in e.text]
+    expect(insets and "Pleck is the most diverse of 20 wards" in insets[0],
+           f"no diversity index inset ranking Pleck among the 20 wards: {insets}")
+    overflow = b.horizontal_overflow()
+    expect(not overflow, f"ward profile: {overflow}")
+
+    b.click("nav.govuk-service-navigation a[href='/maps']", "Maps (from menu)")
+    expect(b.path == "/maps", f"the Maps menu link went to {b.path}")
+    first_h1 = h1(b)
+    expect(first_h1 == "Ethnic diversity index (TS021) by ward, Census 2021", f"/maps <h1> is {first_h1!r}")
+    expect(any("Ward boundaries have not been imported" in e.text for e in b.find_all("main .govuk-inset-text")),
+           "no inset saying the wards are drawn as hexagons (the demo has no boundaries yet)")
+    areas = b.find_all("main svg path.cohesion-map-area")
+    expect(len(areas) == 20, f"expected 20 map areas, found {len(areas)}")
+    titles = [a.find_element(By.TAG_NAME, "title").get_attribute("textContent") for a in areas]
+    expect(all(re.fullmatch(r".+: [0-9.,]+%?", t) for t in titles), f"map area titles are not 'Name: value': {titles[:3]}")
+    expect(all(a.get_attribute("tabindex") == "0" for a in areas), "not every map area can take keyboard focus")
+    expect(len(b.find_all("main ul.app-map-legend li")) >= 2, "no HTML key (ul.app-map-legend) under the map")
+    expect(b.text("main table caption") == first_h1, f"map table caption is {b.text('main table caption')!r}")
+
+    # Another measure: the first one in the Religion group of the select, as read from the page.
+    options = b.find_all("#measure optgroup[label='Religion'] option")
+    expect(options, "the measure select has no Religion group")
+    choice = next((o for o in options if "Muslim" in o.text), options[0])
+    value, wanted = choice.get_attribute("value"), choice.text.strip().lstrip("% ")
+    b.select("measure", value)
+    expect(b.text("main form button[type=submit]") == "Show map", "the map form's button does not say 'Show map'")
+    b.click("main form button[type=submit]", f"Maps ({wanted})")
+    expect(f"measure={value}".replace(":", "%3A") in b.path or f"measure={value}" in b.path,
+           f"after Show map: at {b.path}")
+    expect(h1(b) != first_h1 and wanted in h1(b), f"after choosing {wanted!r} the <h1> is {h1(b)!r}")
+    expect(b.value("measure") == value, f"the select does not keep the chosen measure: {b.value('measure')!r}")
+    rows = b.find_all("main table tbody tr")
+    expect(len(rows) == 20, f"expected a table row per ward (20), found {len(rows)}")
+    expect(b.text("main table caption") == h1(b), "the table caption does not follow the chosen measure")
+
+    # Sort by the figures, then the other way.
+    seen = []
+    for turn in (1, 2):
+        header = sort_header(b, "Share of residents")
+        b.click(f"main table thead th:nth-of-type({b.find_all('main table thead th').index(header) + 1}) a",
+                f"Maps ({wanted}, sorted {turn})")
+        order = sort_header(b, "Share of residents").get_attribute("aria-sort")
+        expect(order in ("ascending", "descending"), f"after sorting, aria-sort is {order!r}")
+        expect(sort_header(b, "Area").get_attribute("aria-sort") == "none",
+               "the Area column still claims to be sorted")
+        values = map_table_values(b)
+        expect(values == sorted(values, reverse=order == "descending"),
+               f"aria-sort says {order} but the figures are {values}")
+        seen.append(order)
+    expect(seen[0] != seen[1], f"following the sort link twice gave aria-sort {seen}")
+
+    # Keyboard: Tab from the top of the (just loaded) page to the first map area; its focus must show.
+    focused = None
+    for _ in range(80):
+        ActionChains(b.driver).send_keys(Keys.TAB).perform()
+        active = b.driver.switch_to.active_element
+        if "cohesion-map-area" in (active.get_attribute("class") or ""):
+            focused = active
+            break
+    expect(focused is not None, "pressed Tab 80 times without reaching a map area")
+    expect_visible_stroke_focus(b, focused, "the focused map area")
+    b.screenshot("maps-religion")
+    overflow = b.horizontal_overflow()
+    expect(not overflow, f"map page: {overflow}")
+
+
+def shared_data_dir() -> Path:
+    return Path(os.environ.get("E2E_SHARED_DATA") or REPO_ROOT.parent / "shared" / "data")
+
+
+def upload(b: Browser, kind: str, path: Path, label: str, expect_status: int = 200):
+    """Chooses the kind of file and the file on /admin/data and presses Import file."""
+    b.find(f"input[name='kind'][value='{kind}']").click()
+    b.find("#file").send_keys(str(path.resolve()))
+    expect(b.text("main form button[type=submit]") == "Import file", "the data form's button does not say 'Import file'")
+    return b.submit(label, expect_status=expect_status)
+
+
+def expect_success_banner(b: Browser, *bits: str):
+    banners = b.find_all(".govuk-notification-banner--success")
+    expect(b.path == "/admin/data", f"after importing: at {b.path}, expected /admin/data")
+    expect(banners, "no success banner after importing")
+    for bit in bits:
+        expect(bit in banners[0].text, f"the success banner does not say {bit!r}; it says {banners[0].text!r}")
+
+
+@journey("Data: load files with a mistake first (runs last: it changes the demo's data)", last=True)
+def data_files(b: Browser, state: dict):
+    b.as_user("officer@example.org")
+    b.click(".app-card__title a[href='/admin/data']", "Data (from the dashboard)")
+    expect(h1(b) == "Data", f"the Data card went to a page with <h1> {h1(b)!r}")
+    form = b.find("main form[action='/admin/data']")
+    expect(form.get_attribute("enctype") == "multipart/form-data", "the data form is not multipart/form-data")
+    kinds = [r.get_attribute("value") for r in b.find_all("input[type=radio][name='kind']")]
+    for kind in ("lookup", "census", "boundaries-ward", "boundaries-lsoa", "boundaries-district", "postcodes"):
+        expect(kind in kinds, f"no {kind!r} choice among the kinds of file: {kinds}")
+    loaded_before = b.text("main ul.govuk-list")
+
+    b.submit("Data (nothing chosen)", expect_status=422)
+    b.expect_error_summary("Select the kind of file", "Choose a file to import")
+
+    with tempfile.TemporaryDirectory(prefix="e2e-data-") as tmp:
+        broken = Path(tmp) / "broken-census.csv"
+        broken.write_text("date,geography,geography code,Religion: Total: All usual residents,Religion: Christian\n"
+                          "2021,Pleck,E05001314,lots,5\n", encoding="utf-8")
+        upload(b, "census", broken, "Data (a census file with a mistake)", expect_status=422)
+    b.expect_error_summary(broken.name)
+    message = b.find("#file-error").get_attribute("textContent").strip()
+    message = re.sub(r"^Error:\s*", "", message)
+    expect(message.startswith(broken.name) and "Line 2" in message,
+           f"the inline message should name the file and the line (Line 2); it is {message!r}")
+    expect(b.find("input[name='kind'][value='census']").is_selected(), "the chosen kind (census) was not kept")
+    b.get("/admin/data", "Data (after the refused file)")
+    expect(b.text("main ul.govuk-list") == loaded_before, "a refused file changed what is loaded")
+    expect("census2021-ts030-ward-walsall.csv" in b.text("main table"),
+           "the refused religion file replaced the loaded TS030 table")
+
+    data = shared_data_dir()
+    files = {"lookup": data / "census2021-walsall" / "walsall_lsoa21_to_ward24_lookup.csv",
+             "boundaries-ward": data / "boundaries" / "walsall_wards_2022_geographr.geojson",
+             "boundaries-lsoa": data / "boundaries" / "walsall_lsoa2021_geographr.geojson",
+             "census": data / "census2021-walsall" / "census2021-ts021-lsoa-walsall-broad.csv"}
+    missing = [str(p) for p in files.values() if not p.is_file()]
+    if missing:
+        print(f"       note: skipped loading the real ONS files, not found: {', '.join(missing)} "
+              f"(set E2E_SHARED_DATA to the folder holding census2021-walsall/ and boundaries/)", flush=True)
+        return
+
+    upload(b, "lookup", files["lookup"], "Data (lookup imported)")
+    expect_success_banner(b, "20 wards", "169 LSOAs", files["lookup"].name)
+    upload(b, "boundaries-ward", files["boundaries-ward"], "Data (ward boundaries imported)")
+    expect_success_banner(b, "Imported 20 ward boundaries from", files["boundaries-ward"].name)
+    upload(b, "boundaries-lsoa", files["boundaries-lsoa"], "Data (LSOA boundaries imported)")
+    expect_success_banner(b, "169 LSOA boundaries", files["boundaries-lsoa"].name)
+    loaded = b.text("main ul.govuk-list")
+    for bit in ("20 wards (20 with boundaries)", "169 LSOAs (169 with boundaries)"):
+        expect(bit in loaded, f"'What is loaded' does not say {bit!r}:\n{loaded}")
+
+    b.click("nav.govuk-service-navigation a[href='/maps']", "Maps (ward boundaries)")
+    expect(not any("have not been imported" in e.text for e in b.find_all("main .govuk-inset-text")),
+           "the map still says the ward boundaries have not been imported")
+    expect(len(b.find_all("main svg path.cohesion-map-area")) == 20,
+           f"expected 20 ward shapes, found {len(b.find_all('main svg path.cohesion-map-area'))}")
+    levels = [o.get_attribute("value") for o in b.find_all("#level option")]
+    expect(levels == ["ward", "lsoa"], f"with LSOAs loaded the level choices are {levels}, expected ward and lsoa")
+
+    # An LSOA map needs an LSOA-level table.
+    b.get("/admin/data", "Data")
+    upload(b, "census", files["census"], "Data (LSOA census table imported)")
+    expect_success_banner(b, "TS021", "169 LSOAs", files["census"].name)
+    b.get("/maps", "Maps")
+    b.select("level", "lsoa")
+    b.click("main form button[type=submit]", "Maps (by LSOA)")
+    expect("by LSOA" in h1(b), f"the LSOA map's <h1> is {h1(b)!r}")
+    shapes = b.find_all("main svg path.cohesion-map-area")
+    expect(len(shapes) == 169, f"expected 169 LSOA shapes, found {len(shapes)}")
+    expect(len(b.find_all("main table tbody tr")) == 169, "the LSOA map's table does not have a row per LSOA")
+    b.screenshot("map-boundaries")
+    overflow = b.horizontal_overflow()
+    expect(not overflow, f"LSOA map: {overflow}")
+    # Ward figures now come from the LSOA table; the profile must still rank Pleck.
+    b.get("/areas/E05001314", "Ward profile (after loading LSOA figures)")
+    expect(any("Pleck is the most diverse of 20 wards" in e.text for e in b.find_all("main .govuk-inset-text")),
+           "after loading the LSOA table the Pleck profile lost its diversity ranking")

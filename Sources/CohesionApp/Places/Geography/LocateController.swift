@@ -1,5 +1,6 @@
 import CohesionCore
 import Fluent
+import SQLKit
 import Vapor
 
 /// `GET /api/v1/areas/locate`: which LSOA, ward, locality and district a point or a postcode
@@ -97,26 +98,31 @@ struct LocateController {
         return codes
     }
 
-    /// Names the areas and climbs to locality and district: two queries whatever was found.
+    /// Names the areas and climbs to locality and district, in one query whatever was found.
     static func describe(_ codes: Codes, point: GeoPosition?, postcode: String?, method: String, tenant: TenantScope) async throws -> LocatedAreas {
-        let upper = try await AreasQueries.summaries(tenant, kinds: [.district, .locality, .ward])
-        let byID = Dictionary(uniqueKeysWithValues: upper.map { ($0.id, $0) })
-        let lsoa = try await codes.lsoa.asyncMap { code in
-            try await tenant.select(from: "areas").columns("id", "code", "name", "kind", "parent_id")
-                .where("code", .equal, code).first(decoding: AreasQueries.AreaSummary.self)
-        } ?? nil
-        let ward = codes.ward.flatMap { code in upper.first { $0.code == code } } ?? lsoa?.parent_id.flatMap { byID[$0] }
-        let locality = ward?.parent_id.flatMap { byID[$0] }.flatMap { $0.kind == AreaKind.locality.rawValue ? $0 : nil }
-        let district = upper.first { $0.kind == AreaKind.district.rawValue }
+        let found = [codes.lsoa, codes.ward].compactMap { $0 }
+        let rows = try await tenant.select(from: "areas").columns("id", "code", "name", "kind", "parent_id")
+            .where(group: { group in
+                let upper = group.where("kind", .in, [AreaKind.district.rawValue, AreaKind.locality.rawValue])
+                return found.isEmpty ? upper : upper.orWhere("code", .in, found)
+            })
+            .all(decoding: AreasQueries.AreaSummary.self)
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+        let lsoa = codes.lsoa.flatMap { code in rows.first { $0.code == code && $0.kind == AreaKind.lsoa.rawValue } }
+        let ward = codes.ward.flatMap { code in rows.first { $0.code == code && $0.kind == AreaKind.ward.rawValue } }
+            ?? lsoa?.parent_id.flatMap { id in byID[id] ?? nil }
+        // Without ward boundaries the ward comes from the LSOA's parent, which the query didn't fetch.
+        let wardRow: AreasQueries.AreaSummary?
+        if ward == nil, let parent = lsoa?.parent_id {
+            wardRow = try await tenant.select(from: "areas").columns("id", "code", "name", "kind", "parent_id")
+                .where("id", .equal, SQLBind(parent)).first(decoding: AreasQueries.AreaSummary.self)
+        } else {
+            wardRow = ward
+        }
+        let locality = wardRow?.parent_id.flatMap { byID[$0] }.flatMap { $0.kind == AreaKind.locality.rawValue ? $0 : nil }
+        let district = rows.first { $0.kind == AreaKind.district.rawValue }
         func place(_ a: AreasQueries.AreaSummary?) -> LocatedAreas.Place? { a.map { .init(code: $0.code, name: $0.name) } }
         return LocatedAreas(latitude: point?.latitude, longitude: point?.longitude, postcode: postcode, method: method,
-                            lsoa: place(lsoa), ward: place(ward), locality: place(locality), district: place(district))
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
+                            lsoa: place(lsoa), ward: place(wardRow), locality: place(locality), district: place(district))
     }
 }
