@@ -184,6 +184,13 @@ struct BoundaryImportTests {
             let known = try await browser.get("/api/v1/areas/locate?postcode=ws11tp").json(LocateController.LocatedAreas.self)
             #expect(known.postcode == "WS1 1TP" && known.ward?.code == "E05001315" && known.lsoa?.code == "E01010400")
             #expect(known.method == "postcode directory")
+            // An organisation's postcode now names its ward on its page.
+            f.organisation.postcode = "WS1 1TP"
+            try await f.organisation.update(on: test.db)
+            let officer = Browser(test)
+            try await officer.signIn("officer@example.org")
+            let orgPage = try await officer.get("/organisations/\(try f.organisation.requireID())")
+            #expect(orgPage.body.contains("Ward (from postcode)") && orgPage.body.contains("href=\"/areas/E05001315\""))
             let birmingham = try await browser.get("/api/v1/areas/locate?postcode=B1%201AA")
             #expect(birmingham.status == .notFound && birmingham.body.contains("not in Walsall"))
             // A file with a bad latitude names the line and column and changes nothing.

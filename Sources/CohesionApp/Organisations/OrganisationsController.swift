@@ -69,7 +69,8 @@ struct OrganisationsController {
         let tenant = try req.tenant
         let org = try await tenant.require(Organisation.self, req.parameters.get("id", as: UUID.self))
         let locality = try await tenant.find(Area.self, org.$locality.id)
-        let rows: [SummaryRow] = [
+        let place = try await org.postcode.asyncFlatMap { try await LocateController.areas(ofPostcode: $0, tenant: tenant) }
+        var rows: [SummaryRow] = [
             .init(key: "Type", value: org.type.label, href: nil),
             .init(key: "Charity number", value: org.charityNumber ?? "Not given", href: nil),
             .init(key: "Company number", value: org.companyNumber ?? "Not given", href: nil),
@@ -82,6 +83,10 @@ struct OrganisationsController {
             .init(key: "Postcode", value: org.postcode ?? "Not given", href: nil),
             .init(key: "Notes", value: org.notes ?? "None", href: nil),
         ]
+        // Where the postcode is, from the council's postcode directory when it has been imported.
+        if let ward = place?.ward {
+            rows.insert(.init(key: "Ward (from postcode)", value: ward.name, href: "/areas/" + ward.code), at: rows.count - 1)
+        }
         return try await req.renderPage("organisations/show", title: org.name,
             ShowPage(id: try org.requireID().uuidString, name: org.name, rows: rows, canEdit: Policy.mayEdit(try req.requireUser(), org)),
             breadcrumbs: [.init(href: "/dashboard", label: "Dashboard"), .init(href: "/organisations", label: "Organisations")])

@@ -86,6 +86,17 @@ struct LocateController {
 
     struct Codes { var lsoa: String?; var ward: String? }
 
+    /// The areas of a postcode from the imported directory, for any feature that holds an
+    /// address; nil when the postcode is malformed or not in the directory.
+    static func areas(ofPostcode raw: String, tenant: TenantScope) async throws -> LocatedAreas? {
+        guard let postcode = Postcode.normalise(raw),
+              let row = try await tenant.query(PostcodeLocation.self).filter(\.$postcode == postcode).first(),
+              row.lsoaCode != nil || row.wardCode != nil else { return nil }
+        let point = row.latitude.flatMap { lat in row.longitude.map { GeoPosition(latitude: lat, longitude: $0) } }
+        return try await describe(Codes(lsoa: row.lsoaCode, ward: row.wardCode), point: point, postcode: postcode,
+                                  method: "postcode directory", tenant: tenant)
+    }
+
     static func codes(at point: GeoPosition, tenant: TenantScope, cache: GeographyCache, council: Council) async throws -> Codes {
         let indexes = try await cache.indexes(tenant)
         guard !indexes.isEmpty else {
@@ -124,5 +135,12 @@ struct LocateController {
         func place(_ a: AreasQueries.AreaSummary?) -> LocatedAreas.Place? { a.map { .init(code: $0.code, name: $0.name) } }
         return LocatedAreas(latitude: point?.latitude, longitude: point?.longitude, postcode: postcode, method: method,
                             lsoa: place(lsoa), ward: place(wardRow), locality: place(locality), district: place(district))
+    }
+}
+
+extension Optional {
+    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
     }
 }
