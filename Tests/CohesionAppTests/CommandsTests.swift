@@ -152,6 +152,7 @@ func runCommand(_ test: TestApp, _ arguments: [String], input: [String] = []) as
             #expect(wards.count == 20)
             let pleckPage = try await Browser(test).get("/areas/E05001314")
             #expect(pleckPage.body.contains("16,534 in all") && pleckPage.body.contains("the most diverse of 20 wards"))
+            #expect(pleckPage.body.contains("16,534 (Census 2021, TS021 ethnic group)"), "the population is in the summary")
             #expect(pleckPage.body.contains("ONS publishes some tables only for larger areas: Age and sex, Country of birth, Proficiency in English language"))
             let map = try await Browser(test).get("/maps")
             #expect(map.body.components(separatedBy: "class=\"cohesion-map-area\"").count - 1 == 20)

@@ -69,6 +69,9 @@ struct AreasController {
         /// Tables ONS publishes only for larger areas, named with where to find them.
         let elsewhere: String?
         let elsewhereCode: String?
+        /// Usual residents on census day, from the first table that covers the whole population
+        /// (TS021 when imported), with where it comes from.
+        let population: String?
     }
 
     @Sendable func show(_ req: Request) async throws -> Response {
@@ -114,8 +117,15 @@ struct AreasController {
                      },
                      comparedWith: comparisons.isEmpty ? nil : comparisons.map(\.name).joined(separator: " and "),
                      elsewhere: elsewhere.isEmpty ? nil : elsewhere.joined(separator: ", "),
-                     elsewhereCode: detail.ancestors.first { $0.kind == AreaKind.district.rawValue }?.code),
+                     elsewhereCode: detail.ancestors.first { $0.kind == AreaKind.district.rawValue }?.code,
+                     population: Self.population(profile)),
             breadcrumbs: crumbs)
+    }
+
+    static func population(_ profile: CensusProfileDTO) -> String? {
+        let everyone = profile.tables.filter { $0.estimated != true && ["TS021", "TS030", "TS004", "TS007A", "TS012"].contains($0.key) }
+        guard let table = everyone.first(where: { $0.key == "TS021" }) ?? everyone.first else { return nil }
+        return "\(DisplayFormat.count(table.total)) (Census 2021, \(table.key) \(table.topic.lowercased()))"
     }
 
     static func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0) } ?? "—" }
