@@ -69,7 +69,7 @@ struct OrganisationsController {
         let tenant = try req.tenant
         let org = try await tenant.require(Organisation.self, req.parameters.get("id", as: UUID.self))
         let locality = try await tenant.find(Area.self, org.$locality.id)
-        let place = try await org.postcode.asyncFlatMap { try await LocateController.areas(ofPostcode: $0, tenant: tenant) }
+        let place = try await LocateController.areas(ofPostcode: org.postcode, tenant: tenant)
         var rows: [SummaryRow] = [
             .init(key: "Type", value: org.type.label, href: nil),
             .init(key: "Charity number", value: org.charityNumber ?? "Not given", href: nil),

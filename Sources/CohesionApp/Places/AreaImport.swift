@@ -73,10 +73,16 @@ struct ImportCommands: AsyncCommandGroup {
     }
     var help: String { "Imports ONS data files: the LSOA-ward lookup, Census 2021 tables, boundaries and postcodes" }
 
-    /// The text of the file named by `--file`, with a usage error that says what is wrong.
-    static func readText(_ path: String?) throws -> (path: String, text: String) {
+    /// The bytes of the file named by `--file`, with a usage error that says what is wrong.
+    static func readData(_ path: String?) throws -> (path: String, data: Data) {
         guard let path, !path.isEmpty else { throw UsageError.missing("--file") }
         guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("file", "\(path) can't be read") }
+        return (path, data)
+    }
+
+    /// The same, as UTF-8 text.
+    static func readText(_ path: String?) throws -> (path: String, text: String) {
+        let (path, data) = try readData(path)
         guard let text = String(data: data, encoding: .utf8) else { throw UsageError("file", "\(path) is not UTF-8 text") }
         return (path, text)
     }
@@ -149,8 +155,7 @@ struct ImportBoundariesCommand: AsyncCommand {
         guard let level = AreaKind(rawValue: levelText.lowercased()), BoundaryImport.levels.contains(level) else {
             throw UsageError("level", "must be ward, lsoa or district, not \(levelText)")
         }
-        guard let path = signature.file, !path.isEmpty else { throw UsageError.missing("--file") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("file", "\(path) can't be read") }
+        let (path, data) = try ImportCommands.readData(signature.file)
         let council = try await CreateAdminCommand.council(app: app, name: nil, district: signature.district, host: nil)
         let summary = try await BoundaryImport.importBoundaries(
             geoJSON: data, level: level, codeProperty: signature.codeProperty, nameProperty: signature.nameProperty,

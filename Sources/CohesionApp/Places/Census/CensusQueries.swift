@@ -74,34 +74,41 @@ enum CensusQueries {
         return profile
     }
 
-    /// The ethnic diversity index of every ward from TS021's broad groups (summed from LSOAs),
-    /// ranked: two queries whatever the number of wards.
+    /// The ethnic diversity index of every ward from TS021's broad groups (published for wards,
+    /// or summed from LSOAs), ranked: four queries whatever the number of wards.
     static func wardDiversity(tenant: TenantScope) async throws -> [DiversityRank<String>]? {
         guard let table = try await tenant.query(CensusTable.self).filter(\.$tableKey == "TS021").first(),
               [AreaKind.lsoa.rawValue, AreaKind.ward.rawValue].contains(table.level) else { return nil }
         let groups = try await CensusTableCategory.query(on: tenant.database).filter(\.$table.$id == table.requireID())
             .filter(\.$depth == 1).filter(\.$isTotal == false).all().map(\.position)
-        struct ValueRow: Decodable { let ward: String; let position: Int; let value: Int64 }
-        let rows = table.level == AreaKind.ward.rawValue
-            ? try await tenant.select(from: "census_values").column("area_code", as: "ward").column("position").column("value")
-                .where("table_id", .equal, SQLBind(table.requireID())).all(decoding: ValueRow.self)
-            : try await tenant.select(from: "census_values")
-            .column(SQLColumn("code", table: "wards"), as: "ward").column(SQLColumn("position", table: "census_values"))
-            .column(SQLColumn("value", table: "census_values"))
-            .join(SQLAlias(SQLIdentifier("areas"), as: SQLIdentifier("lsoas")), on: SQLColumn("code", table: "lsoas"), .equal, SQLColumn("area_code", table: "census_values"))
-            .join(SQLAlias(SQLIdentifier("areas"), as: SQLIdentifier("wards")), on: SQLColumn("id", table: "wards"), .equal, SQLColumn("parent_id", table: "lsoas"))
-            .where(SQLColumn("table_id", table: "census_values"), .equal, SQLBind(table.requireID()))
-            .where(SQLColumn("council_id", table: "lsoas"), .equal, SQLBind(tenant.councilID))
-            .where(SQLColumn("kind", table: "wards"), .equal, SQLBind(AreaKind.ward.rawValue))
-            .all(decoding: ValueRow.self)
-        var byWard: [String: [Int]] = [:]
-        let slot = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($1, $0) })
-        for row in rows {
-            guard let i = slot[row.position] else { continue }
-            byWard[row.ward, default: Array(repeating: 0, count: groups.count)][i] += Int(row.value)
-        }
-        let indices = byWard.compactMapValues { EthnicDiversity.index(counts: $0) }
+        let counts = try await countsByArea(table: table, level: .ward, tenant: tenant)
+        let indices = counts.compactMapValues { c in EthnicDiversity.index(counts: groups.map { c[$0] ?? 0 }) }
         return EthnicDiversity.ranking(indices)
+    }
+
+    struct ValueRow: Decodable { let area_code: String; let position: Int; let value: Int64 }
+    struct ParentRow: Decodable { let code: String; let ward: String }
+
+    /// A table's counts by area code and category position at `level`: as published, or summed
+    /// from LSOAs to wards through the lookup. Two queries whatever the size.
+    static func countsByArea(table: CensusTable, level: AreaKind, tenant: TenantScope) async throws -> [String: [Int: Int]] {
+        let rows = try await tenant.select(from: "census_values").columns("area_code", "position", "value")
+            .where("table_id", .equal, SQLBind(table.requireID())).all(decoding: ValueRow.self)
+        var wardOf: [String: String] = [:]
+        if table.level != level.rawValue {
+            let lsoas = try await tenant.select(from: "areas").column(SQLColumn("code", table: "areas"))
+                .column(SQLColumn("code", table: "wards"), as: "ward")
+                .join(SQLAlias(SQLIdentifier("areas"), as: SQLIdentifier("wards")), on: SQLColumn("id", table: "wards"), .equal, SQLColumn("parent_id", table: "areas"))
+                .where(SQLColumn("kind", table: "areas"), .equal, SQLBind(AreaKind.lsoa.rawValue))
+                .all(decoding: ParentRow.self)
+            wardOf = Dictionary(lsoas.map { ($0.code, $0.ward) }, uniquingKeysWith: { a, _ in a })
+        }
+        var result: [String: [Int: Int]] = [:]
+        for row in rows {
+            guard let code = table.level == level.rawValue ? row.area_code : wardOf[row.area_code] else { continue }
+            result[code, default: [:]][row.position, default: 0] += Int(row.value)
+        }
+        return result
     }
 
     /// The codes of the published areas (at `level`) that make up `area`, or nil when the
@@ -138,7 +145,6 @@ enum CensusQueries {
                 CensusApportionment.Part(publishedArea: $0, weight: population[lsoa.code] ?? 1, inside: inside.contains(lsoa.code))
             }
         }
-        struct ValueRow: Decodable { let area_code: String; let position: Int; let value: Int64 }
         var published: [String: [Int]] = [:]
         for row in try await tenant.select(from: "census_values").columns("area_code", "position", "value")
             .where("table_id", .equal, SQLBind(table.requireID())).all(decoding: ValueRow.self) where row.position < categories {

@@ -37,12 +37,11 @@ struct LocateController {
                 throw Abort(.notFound, reason: any ? "\(postcode) is not in \(council.name)'s postcode directory."
                     : "No postcode directory has been imported for \(council.name) yet (cohesion import postcodes).")
             }
-            let point = row.latitude.flatMap { lat in row.longitude.map { GeoPosition(latitude: lat, longitude: $0) } }
-            var codes = Codes(lsoa: row.lsoaCode, ward: row.wardCode)
-            if codes.lsoa == nil, codes.ward == nil, let point {
+            var codes = row.codes
+            if codes.lsoa == nil, codes.ward == nil, let point = row.position {
                 codes = try await Self.codes(at: point, tenant: tenant, cache: req.application.geographyCache, council: council)
             }
-            return try await Self.describe(codes, point: point, postcode: postcode, method: "postcode directory", tenant: tenant)
+            return try await Self.describe(codes, point: row.position, postcode: postcode, method: "postcode directory", tenant: tenant)
         }
     }
 
@@ -88,13 +87,11 @@ struct LocateController {
 
     /// The areas of a postcode from the imported directory, for any feature that holds an
     /// address; nil when the postcode is malformed or not in the directory.
-    static func areas(ofPostcode raw: String, tenant: TenantScope) async throws -> LocatedAreas? {
-        guard let postcode = Postcode.normalise(raw),
+    static func areas(ofPostcode raw: String?, tenant: TenantScope) async throws -> LocatedAreas? {
+        guard let postcode = raw.flatMap(Postcode.normalise),
               let row = try await tenant.query(PostcodeLocation.self).filter(\.$postcode == postcode).first(),
               row.lsoaCode != nil || row.wardCode != nil else { return nil }
-        let point = row.latitude.flatMap { lat in row.longitude.map { GeoPosition(latitude: lat, longitude: $0) } }
-        return try await describe(Codes(lsoa: row.lsoaCode, ward: row.wardCode), point: point, postcode: postcode,
-                                  method: "postcode directory", tenant: tenant)
+        return try await describe(row.codes, point: row.position, postcode: postcode, method: "postcode directory", tenant: tenant)
     }
 
     static func codes(at point: GeoPosition, tenant: TenantScope, cache: GeographyCache, council: Council) async throws -> Codes {
@@ -138,9 +135,7 @@ struct LocateController {
     }
 }
 
-extension Optional {
-    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
-    }
+extension PostcodeLocation {
+    var position: GeoPosition? { latitude.flatMap { lat in longitude.map { GeoPosition(latitude: lat, longitude: $0) } } }
+    var codes: LocateController.Codes { .init(lsoa: lsoaCode, ward: wardCode) }
 }

@@ -60,7 +60,7 @@ enum MapQueries {
             return areas.map { AreaValue(code: $0.code, name: $0.name, value: nil, count: nil, total: nil) }
         }
         let categories = try await CensusTableCategory.query(on: tenant.database).filter(\.$table.$id == table.requireID()).sort(\.$position).all()
-        let counts = try await countsByArea(table: table, level: level, tenant: tenant)
+        let counts = try await CensusQueries.countsByArea(table: table, level: level, tenant: tenant)
         let groups = categories.filter { $0.depth == 1 && !$0.isTotal }.map(\.position)
         let totalPosition = categories.first(where: \.isTotal)?.position
         func total(_ c: [Int: Int]) -> Int { totalPosition.flatMap { c[$0] } ?? groups.reduce(0) { $0 + (c[$1] ?? 0) } }
@@ -79,30 +79,5 @@ enum MapQueries {
             let t = total(c)
             return AreaValue(code: area.code, name: area.name, value: t > 0 ? Double(count) / Double(t) * 100 : nil, count: count, total: t)
         }
-    }
-
-    struct ValueRow: Decodable { let area_code: String; let position: Int; let value: Int64 }
-    struct ParentRow: Decodable { let code: String; let ward: String }
-
-    /// Counts by area code and category position, summed from LSOAs when the map is of wards.
-    static func countsByArea(table: CensusTable, level: AreaKind, tenant: TenantScope) async throws -> [String: [Int: Int]] {
-        let rows = try await tenant.select(from: "census_values").columns("area_code", "position", "value")
-            .where("table_id", .equal, SQLBind(table.requireID())).all(decoding: ValueRow.self)
-        var wardOf: [String: String] = [:]
-        if table.level != level.rawValue {
-            let lsoas = try await tenant.select(from: "areas").column(SQLColumn("code", table: "areas"))
-                .column(SQLColumn("code", table: "wards"), as: "ward")
-                .join(SQLAlias(SQLIdentifier("areas"), as: SQLIdentifier("wards")), on: SQLColumn("id", table: "wards"), .equal, SQLColumn("parent_id", table: "areas"))
-                .where(SQLColumn("kind", table: "areas"), .equal, SQLBind(AreaKind.lsoa.rawValue))
-                .all(decoding: ParentRow.self)
-            wardOf = Dictionary(lsoas.map { ($0.code, $0.ward) }, uniquingKeysWith: { a, _ in a })
-        }
-        var result: [String: [Int: Int]] = [:]
-        for row in rows {
-            let code = table.level == level.rawValue ? row.area_code : wardOf[row.area_code]
-            guard let code else { continue }
-            result[code, default: [:]][row.position, default: 0] += Int(row.value)
-        }
-        return result
     }
 }
