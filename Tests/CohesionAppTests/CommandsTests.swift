@@ -160,7 +160,7 @@ func runCommand(_ test: TestApp, _ arguments: [String], input: [String] = []) as
             let reset = try await runCommand(test, ["demo", "--reset", "--password", "demo password 456", "--no-serve"])
             #expect(reset.contains("admin@example.org"))
             #expect(reset.contains("demo password 456"))
-            #expect(try await Organisation.query(on: test.db).count() == DemoSeed.organisations.count)
+            #expect(try await Organisation.query(on: test.db).count() == OrganisationDemo.organisations.count)
         }
     }
 }

@@ -60,10 +60,10 @@ import Vapor
             let doc = try page.json(JSONValue.self)
             #expect(doc["openapi"] == "3.1.0")
             guard case .object(let paths)? = doc["paths"] else { Issue.record("no paths"); return }
-            let apiRoutes = test.app.routes.all.filter { APIOperations.openAPIPath($0).hasPrefix("/api/v1/") }
+            let apiRoutes = test.app.routes.all.filter { $0.template.hasPrefix("/api/v1/") }
             #expect(apiRoutes.count >= 4)
             for route in apiRoutes {
-                let path = APIOperations.openAPIPath(route)
+                let path = route.template
                 let operation = paths[path]?[route.method.rawValue.lowercased()]
                 #expect(operation != nil, "\(route.method) \(path) is missing from /api/openapi.json")
                 #expect(operation?["responses"]?["401"] != nil, "\(path) must document 401")

@@ -10,6 +10,7 @@ import Vapor
 public func configure(_ app: Application, config: AppConfig, services: AppServices) async throws {
     app.cohesionConfig = config
     app.services = services
+    app.features = Features.all
     _ = CohesionMetrics.registry
 
     try configureDatabase(app, config.database)
@@ -45,7 +46,9 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.asyncCommands.use(TokenCommands(), as: "token")
     app.asyncCommands.use(BackupCommand(), as: "backup")
-    app.asyncCommands.use(ImportCommands(), as: "import")
+    for feature in app.features {
+        for command in feature.commands { app.asyncCommands.use(command.command, as: command.name) }
+    }
 }
 
 func configureDatabase(_ app: Application, _ choice: AppConfig.DatabaseChoice) throws {

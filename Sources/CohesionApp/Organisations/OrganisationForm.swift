@@ -3,6 +3,15 @@ import Vapor
 
 /// The organisation form: reading what was typed, checking it, and applying it to a record.
 struct OrganisationForm: Sendable {
+    /// The form's fields, by the names they are sent with.
+    enum Field: String, CaseIterable, Sendable {
+        case name, type, charityNumber = "charity_number", companyNumber = "company_number", locality
+        case contactName = "contact_name", contactEmail = "contact_email", contactPhone = "contact_phone", website, postcode
+        case partnershipMember = "partnership_member", notes
+
+        static let contactDetails: Set<Field> = [.contactName, .contactEmail, .contactPhone, .website, .postcode]
+    }
+
     var name = ""
     var type = ""
     var charityNumber = ""
@@ -46,6 +55,54 @@ struct OrganisationForm: Sendable {
         postcode = organisation.postcode ?? ""
         partnershipMember = organisation.partnershipMember
         notes = organisation.notes ?? ""
+    }
+
+    /// The value of one field as the form sends it.
+    subscript(field: Field) -> String {
+        switch field {
+        case .name: name
+        case .type: type
+        case .charityNumber: charityNumber
+        case .companyNumber: companyNumber
+        case .locality: locality
+        case .contactName: contactName
+        case .contactEmail: contactEmail
+        case .contactPhone: contactPhone
+        case .website: website
+        case .postcode: postcode
+        case .partnershipMember: partnershipMember ? "yes" : ""
+        case .notes: notes
+        }
+    }
+
+    /// This form with every field outside `editable` put back as it was in `original`: fields a
+    /// person may not change are not on their form, so a missing value means "unchanged".
+    func keeping(_ original: OrganisationForm, except editable: Set<Field>) -> OrganisationForm {
+        var form = original
+        form.name = editable.contains(.name) ? name : original.name
+        form.type = editable.contains(.type) ? type : original.type
+        form.charityNumber = editable.contains(.charityNumber) ? charityNumber : original.charityNumber
+        form.companyNumber = editable.contains(.companyNumber) ? companyNumber : original.companyNumber
+        form.locality = editable.contains(.locality) ? locality : original.locality
+        form.contactName = editable.contains(.contactName) ? contactName : original.contactName
+        form.contactEmail = editable.contains(.contactEmail) ? contactEmail : original.contactEmail
+        form.contactPhone = editable.contains(.contactPhone) ? contactPhone : original.contactPhone
+        form.website = editable.contains(.website) ? website : original.website
+        form.postcode = editable.contains(.postcode) ? postcode : original.postcode
+        form.partnershipMember = editable.contains(.partnershipMember) ? partnershipMember : original.partnershipMember
+        form.notes = editable.contains(.notes) ? notes : original.notes
+        return form
+    }
+
+    /// The fields outside `editable` that a submission tries to change: a hand-made request,
+    /// since the form doesn't show them. Refused as a whole rather than partly applied.
+    static func lockedChanges(in submitted: SubmittedForm, original: OrganisationForm, editable: Set<Field>) -> [Field] {
+        Field.allCases.filter { field in
+            guard !editable.contains(field), submitted.all[field.rawValue] != nil else { return false }
+            let value = submitted[field.rawValue]
+            if field == .partnershipMember { return ["yes", "on", "true"].contains(value) != original.partnershipMember }
+            return value != original[field]
+        }
     }
 
     /// Checks the form and, when it is right, writes it to `organisation`. `localities` maps
@@ -102,8 +159,8 @@ struct OrganisationForm: Sendable {
         return errors
     }
 
-    /// The form's controls, with what was typed and any errors.
-    func fields(localities: [(code: String, name: String)], errors: FormErrors) -> [FormField] {
+    /// The form's controls that `editable` allows, with what was typed and any errors.
+    func fields(localities: [(code: String, name: String)], errors: FormErrors, editable: Set<Field> = Set(Field.allCases)) -> [FormField] {
         let typeOptions = [FormField.Option(value: "", label: "Select a type", selected: type.isEmpty)]
             + OrganisationType.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == type) }
         let localityOptions = [FormField.Option(value: "", label: "Not in one locality", selected: locality.isEmpty)]
@@ -129,6 +186,6 @@ struct OrganisationForm: Sendable {
                       kind: .checkbox, value: "yes", checked: partnershipMember),
             FormField(name: "notes", label: "Notes (optional)", kind: .textarea, value: notes,
                       hint: "Do not record anything about individuals here"),
-        ].map { $0.with(errors: errors) }
+        ].filter { Field(rawValue: $0.name).map(editable.contains) ?? true }.map { $0.with(errors: errors) }
     }
 }

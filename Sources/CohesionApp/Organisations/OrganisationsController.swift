@@ -2,37 +2,10 @@ import CohesionCore
 import Fluent
 import Vapor
 
-/// Staff pages to list, add and edit organisations, and the read-only API.
+/// The staff pages to list, add and edit organisations, and the read-only API.
+/// Routes and their access are declared in Organisations.swift.
 struct OrganisationsController {
-    func register(_ routes: RoutesBuilder) {
-        routes.on(.GET, "organisations", access: .permission(.viewOrganisations), use: index)
-        routes.on(.GET, "organisations", "new", access: .permission(.addOrganisations), use: new)
-        routes.form("organisations", "new", access: .permission(.addOrganisations), use: create)
-        routes.on(.GET, "organisations", ":id", access: .permission(.viewOrganisations), use: show)
-        routes.on(.GET, "organisations", ":id", "edit", access: .permission(.editOrganisations), use: edit)
-        routes.form("organisations", ":id", "edit", access: .permission(.editOrganisations), use: update)
-        let api = routes.grouped("api", "v1")
-        api.on(.GET, "organisations", access: .permission(.viewOrganisations), use: apiIndex)
-        api.on(.GET, "organisations", ":id", access: .permission(.viewOrganisations), use: apiShow)
-    }
-
     // MARK: Listing
-
-    struct Row: Encodable {
-        let id: String
-        let name: String
-        let type: String
-        let locality: String
-        let partnershipMember: Bool
-    }
-
-    struct IndexPage: Encodable {
-        let rows: [Row]
-        let filters: [FormField]
-        let pagination: PaginationView
-        let canCreate: Bool
-        let searched: Bool
-    }
 
     @Sendable func index(_ req: Request) async throws -> Response {
         let tenant = try req.tenant
@@ -40,87 +13,70 @@ struct OrganisationsController {
         let localities = try await OrganisationQueries.localities(tenant)
         let result = try await OrganisationQueries.list(filter, localities: localities, tenant: tenant)
         let names = Dictionary(uniqueKeysWithValues: localities.map { ($0.id, $0.name) })
-        let rows = result.items.map { org in
-            Row(id: org.id!.uuidString, name: org.name, type: org.type.label,
-                locality: org.$locality.id.flatMap { names[$0] } ?? "—", partnershipMember: org.partnershipMember)
+        let rows = try result.items.map { org in
+            OrganisationListPage.Row(id: try org.requireID(), name: org.name, type: org.type.label,
+                                     locality: org.$locality.id.flatMap { names[$0] } ?? "—", partnershipMember: org.partnershipMember)
         }
-        let user = try req.requireUser()
-        let page = IndexPage(
+        return try await req.render(OrganisationListPage(
             rows: rows, filters: filter.fields(localities: localities.map { ($0.code, $0.name) }),
             pagination: PaginationView(page: filter.paging.page, per: filter.paging.per, total: result.total,
-                                       basePath: "/organisations", query: filter.query),
-            canCreate: Policy.allows(user.role, .addOrganisations), searched: filter.isFiltered)
-        return try await req.renderPage("organisations/index", title: "Organisations", page,
-                                        breadcrumbs: [.init(href: "/dashboard", label: "Dashboard")])
+                                       path: Organisations.Routes.index.path, query: filter.query),
+            canCreate: Policy.allows(try req.requireUser().role, .addOrganisations), searched: filter.isFiltered))
     }
 
     // MARK: One organisation
 
-    struct ShowPage: Encodable {
-        let id: String
-        let name: String
-        let rows: [SummaryRow]
-        let canEdit: Bool
-    }
-
-    struct SummaryRow: Encodable { let key: String; let value: String; let href: String? }
-
-    @Sendable func show(_ req: Request) async throws -> Response {
+    @Sendable func show(_ req: Request, id: UUID) async throws -> Response {
         let tenant = try req.tenant
-        let org = try await tenant.require(Organisation.self, req.parameters.get("id", as: UUID.self))
+        let org = try await tenant.require(Organisation.self, id)
         let locality = try await tenant.find(Area.self, org.$locality.id)
         let place = try await LocateController.areas(ofPostcode: org.postcode, tenant: tenant)
         var rows: [SummaryRow] = [
-            .init(key: "Type", value: org.type.label, href: nil),
-            .init(key: "Charity number", value: org.charityNumber ?? "Not given", href: nil),
-            .init(key: "Company number", value: org.companyNumber ?? "Not given", href: nil),
-            .init(key: "Locality", value: locality?.name ?? "Not in one locality", href: locality.map { "/areas/" + $0.code }),
-            .init(key: "Partnership member", value: org.partnershipMember ? "Yes" : "No", href: nil),
-            .init(key: "Contact", value: org.contactName ?? "Not given", href: nil),
-            .init(key: "Email", value: org.contactEmail ?? "Not given", href: org.contactEmail.map { "mailto:" + $0 }),
-            .init(key: "Phone", value: org.contactPhone ?? "Not given", href: nil),
-            .init(key: "Website", value: org.website ?? "Not given", href: org.website),
-            .init(key: "Postcode", value: org.postcode ?? "Not given", href: nil),
-            .init(key: "Notes", value: org.notes ?? "None", href: nil),
+            .init(key: "Type", value: org.type.label),
+            .init(key: "Charity number", value: org.charityNumber ?? "Not given"),
+            .init(key: "Company number", value: org.companyNumber ?? "Not given"),
+            .init(key: "Locality", value: locality?.name ?? "Not in one locality", link: locality.map { Places.Routes.area.path(AreaCode($0.code)) }),
+            .init(key: "Partnership member", value: org.partnershipMember ? "Yes" : "No"),
+            .init(key: "Contact", value: org.contactName ?? "Not given"),
+            .init(key: "Email", value: org.contactEmail ?? "Not given", externalLink: org.contactEmail.map { "mailto:" + $0 }),
+            .init(key: "Phone", value: org.contactPhone ?? "Not given"),
+            .init(key: "Website", value: org.website ?? "Not given", externalLink: org.website),
+            .init(key: "Postcode", value: org.postcode ?? "Not given"),
+            .init(key: "Notes", value: org.notes ?? "None"),
         ]
         // Where the postcode is, from the council's postcode directory when it has been imported.
         if let ward = place?.ward {
-            rows.insert(.init(key: "Ward (from postcode)", value: ward.name, href: "/areas/" + ward.code), at: rows.count - 1)
+            rows.insert(.init(key: "Ward (from postcode)", value: ward.name, link: Places.Routes.area.path(AreaCode(ward.code))), at: rows.count - 1)
         }
-        return try await req.renderPage("organisations/show", title: org.name,
-            ShowPage(id: try org.requireID().uuidString, name: org.name, rows: rows, canEdit: Policy.mayEdit(try req.requireUser(), org)),
-            breadcrumbs: [.init(href: "/dashboard", label: "Dashboard"), .init(href: "/organisations", label: "Organisations")])
+        return try await req.render(OrganisationPage(
+            id: id, name: org.name, rows: rows, canEdit: OrganisationPolicy.mayEdit(try req.requireUser(), org)))
     }
 
     // MARK: Adding and editing
 
-    struct FormPage: Encodable {
-        let heading: String
-        let action: String
-        let cancel: String
-        let fields: [FormField]
-        let errors: [FormErrors.Item]
-        let submitLabel: String
-    }
-
     func renderForm(_ req: Request, form: OrganisationForm, errors: FormErrors, existing: Organisation?) async throws -> Response {
-        let localities = try await OrganisationQueries.localities(req.tenant, for: try req.requireUser())
-        let heading = existing.map { "Edit \($0.name)" } ?? "Add an organisation"
-        let action = existing.map { "/organisations/\($0.id!.uuidString)/edit" } ?? "/organisations/new"
-        let page = FormPage(heading: heading, action: action,
-                            cancel: existing.map { "/organisations/\($0.id!.uuidString)" } ?? "/organisations",
-                            fields: form.fields(localities: localities.map { ($0.code, $0.name) }, errors: errors),
-                            errors: errors.items, submitLabel: existing == nil ? "Add organisation" : "Save changes")
-        return try await req.renderPage("organisations/form", title: heading, page,
-            breadcrumbs: [.init(href: "/dashboard", label: "Dashboard"), .init(href: "/organisations", label: "Organisations")],
-            errors: errors, status: errors.isEmpty ? .ok : .unprocessableEntity)
+        let user = try req.requireUser()
+        let localities = try await OrganisationQueries.localities(req.tenant, for: user)
+        let editable = existing == nil ? Set(OrganisationForm.Field.allCases) : OrganisationPolicy.editableFields(for: user)
+        var locked: [SummaryRow] = []
+        if let existing, editable != Set(OrganisationForm.Field.allCases) {
+            let locality = try await req.tenant.find(Area.self, existing.$locality.id)
+            locked = [
+                .init(key: "Name", value: existing.name), .init(key: "Type", value: existing.type.label),
+                .init(key: "Locality", value: locality?.name ?? "Not in one locality"),
+                .init(key: "Partnership member", value: existing.partnershipMember ? "Yes" : "No"),
+            ]
+        }
+        return try await req.render(OrganisationFormPage(
+            existing: try existing.map { (try $0.requireID(), $0.name) },
+            fields: form.fields(localities: localities.map { ($0.code, $0.name) }, errors: errors, editable: editable),
+            lockedFields: locked, errors: errors), status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     @Sendable func new(_ req: Request) async throws -> Response {
         let user = try req.requireUser()
         var form = OrganisationForm()
-        form.type = ""
-        if user.role == .localityLead, let locality = try await req.tenant.find(Area.self, user.$locality.id) { form.locality = locality.code }
+        if user.role == .localityLead, let locality = try await req.tenant.find(Area.self, user.localityID) { form.locality = locality.code }
         return try await renderForm(req, form: form, errors: .init(), existing: nil)
     }
 
@@ -131,52 +87,62 @@ struct OrganisationsController {
         let localities = try await OrganisationQueries.localityIDs(tenant, for: user)
         let org = tenant.adopt(Organisation())
         var errors = form.validate(into: org, localities: localities)
-        if errors.isEmpty, !Policy.mayCreateOrganisation(user, inLocality: org.$locality.id) {
+        if errors.isEmpty, !OrganisationPolicy.mayCreate(user, inLocality: org.$locality.id) {
             if user.role == .localityLead { errors.add("locality", "Select your own locality") }
             else { throw Abort(.forbidden, reason: "Your account can't add organisations.") }
         }
         guard errors.isEmpty else { return try await renderForm(req, form: form, errors: errors, existing: nil) }
         try await req.db.transaction { db in
             try await org.create(on: db)
-            try await AuditLog.record(.create, recordType: "organisation", recordID: org.id,
+            try await AuditLog.record(.create, .organisation, recordID: org.id,
                 summary: ChangeSummary.describe(created: org.auditFields), by: user, council: tenant.councilID, on: db, request: req)
         }
-        return Flash.redirect(req, to: "/organisations/\(try org.requireID())", message: "\(org.name) has been added")
+        return Flash.redirect(req, to: Organisations.Routes.show.path(try org.requireID()), message: "\(org.name) has been added")
     }
 
-    @Sendable func edit(_ req: Request) async throws -> Response {
-        let tenant = try req.tenant
-        let org = try await tenant.require(Organisation.self, req.parameters.get("id", as: UUID.self))
-        guard Policy.mayEdit(try req.requireUser(), org) else { throw Abort(.forbidden, reason: "You can only edit organisations you look after.") }
-        let locality = try await tenant.find(Area.self, org.$locality.id)
+    /// The organisation, if `user` may edit it; otherwise 403 (or 404 when it isn't this council's).
+    func editable(_ req: Request, id: UUID) async throws -> (Organisation, User) {
+        let user = try req.requireUser()
+        let org = try await req.tenant.require(Organisation.self, id)
+        guard OrganisationPolicy.mayEdit(user, org) else { throw Abort(.forbidden, reason: "You can only edit organisations you look after.") }
+        return (org, user)
+    }
+
+    @Sendable func edit(_ req: Request, id: UUID) async throws -> Response {
+        let (org, _) = try await editable(req, id: id)
+        let locality = try await req.tenant.find(Area.self, org.$locality.id)
         return try await renderForm(req, form: OrganisationForm(org, localityCode: locality?.code), errors: .init(), existing: org)
     }
 
-    @Sendable func update(_ req: Request) async throws -> Response {
+    @Sendable func update(_ req: Request, id: UUID) async throws -> Response {
         let tenant = try req.tenant
-        let user = try req.requireUser()
-        let org = try await tenant.require(Organisation.self, req.parameters.get("id", as: UUID.self))
-        guard Policy.mayEdit(user, org) else { throw Abort(.forbidden, reason: "You can only edit organisations you look after.") }
+        let (org, user) = try await editable(req, id: id)
         let before = org.auditFields
-        let form = OrganisationForm(SubmittedForm(req))
+        let current = try await tenant.find(Area.self, org.$locality.id)
+        let original = OrganisationForm(org, localityCode: current?.code)
+        let submitted = SubmittedForm(req)
+        let editableFields = OrganisationPolicy.editableFields(for: user)
+        let refused = OrganisationForm.lockedChanges(in: submitted, original: original, editable: editableFields)
+        guard refused.isEmpty else {
+            throw Abort(.forbidden, reason: "Your account can change only the contact details of this organisation, not its "
+                + refused.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") }.joined(separator: ", ") + ". Ask the cohesion team.")
+        }
+        let form = OrganisationForm(submitted).keeping(original, except: editableFields)
         var localities = try await OrganisationQueries.localityIDs(tenant, for: user)
         // A partner or lead may keep an organisation's current locality even if it isn't theirs.
-        if let current = try await tenant.find(Area.self, org.$locality.id) { localities[current.code] = current.id }
+        if let current { localities[current.code] = current.id }
         var errors = form.validate(into: org, localities: localities)
-        if errors.isEmpty, org.$locality.id != before["locality"].flatMap(UUID.init(uuidString:)),
-           !Policy.mayAssign(user, locality: org.$locality.id) {
+        if errors.isEmpty, org.$locality.id != current?.id, !OrganisationPolicy.mayAssign(user, locality: org.$locality.id) {
             errors.add("locality", "Select your own locality")
         }
         guard errors.isEmpty else {
-            let original = try await tenant.require(Organisation.self, org.id)
-            return try await renderForm(req, form: form, errors: errors, existing: original)
+            return try await renderForm(req, form: form, errors: errors, existing: try await tenant.require(Organisation.self, id))
         }
         try await req.db.transaction { db in
             try await org.update(on: db)
-            try await AuditLog.recordChange(recordType: "organisation", recordID: org.id, before: before,
-                                            after: org.auditFields, request: req, on: db)
+            try await AuditLog.recordChange(.organisation, recordID: org.id, before: before, after: org.auditFields, request: req, on: db)
         }
-        return Flash.redirect(req, to: "/organisations/\(try org.requireID())", message: "Your changes have been saved")
+        return Flash.redirect(req, to: Organisations.Routes.show.path(id), message: "Your changes have been saved")
     }
 
     // MARK: API
@@ -191,45 +157,11 @@ struct OrganisationsController {
                        page: filter.paging.page, per: filter.paging.per, total: result.total)
     }
 
-    @Sendable func apiShow(_ req: Request) async throws -> OrganisationDTO {
-        guard let id = req.parameters.get("id", as: UUID.self) else {
-            throw ValidationProblem(errors: { var e = FormErrors(); e.add("id", "id must be a UUID, like 3f2b8c1e-1d2a-4c1b-9e8f-0a1b2c3d4e5f"); return e }())
-        }
+    @Sendable func apiShow(_ req: Request, id: UUID) async throws -> OrganisationDTO {
         let tenant = try req.tenant
         let org = try await tenant.require(Organisation.self, id)
         let locality = try await tenant.find(Area.self, org.$locality.id)
         return OrganisationDTO(org, localityCode: locality?.code)
-    }
-}
-
-/// An organisation as the API gives it.
-struct OrganisationDTO: Content {
-    let id: UUID
-    let name: String
-    let type: String
-    let charityNumber: String?
-    let companyNumber: String?
-    let localityCode: String?
-    let partnershipMember: Bool
-    let contactName: String?
-    let contactEmail: String?
-    let contactPhone: String?
-    let website: String?
-    let postcode: String?
-
-    init(_ org: Organisation, localityCode: String?) {
-        id = org.id!
-        name = org.name
-        type = org.type.rawValue
-        charityNumber = org.charityNumber
-        companyNumber = org.companyNumber
-        self.localityCode = localityCode
-        partnershipMember = org.partnershipMember
-        contactName = org.contactName
-        contactEmail = org.contactEmail
-        contactPhone = org.contactPhone
-        website = org.website
-        postcode = org.postcode
     }
 }
 
@@ -300,7 +232,7 @@ enum OrganisationQueries {
     /// The localities a user may pick on the form: a lead only their own.
     static func localities(_ tenant: TenantScope, for user: User) async throws -> [Locality] {
         let all = try await localities(tenant)
-        return user.role == .localityLead ? all.filter { $0.id == user.$locality.id } : all
+        return user.role == .localityLead ? all.filter { $0.id == user.localityID } : all
     }
 
     static func localityIDs(_ tenant: TenantScope, for user: User) async throws -> [String: UUID] {

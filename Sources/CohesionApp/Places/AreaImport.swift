@@ -57,7 +57,7 @@ enum AreaImport {
                     summary.lsoasCreated += 1
                 }
             }
-            try await AuditLog.write(.update, recordType: "areas", recordID: nil,
+            try await AuditLog.write(.update, .areas, recordID: nil,
                 summary: "imported the LSOA–ward lookup: \(summary.wardCount) wards (\(summary.wardsCreated) new, \(summary.wardsRenamed) renamed), "
                     + "\(summary.lsoaCount) LSOAs (\(summary.lsoasCreated) new, \(summary.lsoasUpdated) changed)",
                 by: user, council: tenant.councilID, ipAddress: nil, at: Date(), on: db)

@@ -4,16 +4,6 @@ import Vapor
 
 /// The public pages and API for the council's areas.
 struct AreasController {
-    func register(_ routes: RoutesBuilder, cache: PublicPageCache) {
-        let pages = routes.grouped(PublicPageCache.Middleware(cache: cache))
-        pages.on(.GET, "areas", access: .anyone, use: index)
-        pages.on(.GET, "areas", ":code", access: .anyone, use: show)
-        let api = routes.grouped("api", "v1")
-        api.on(.GET, "areas", access: .anyone, use: apiIndex)
-        api.on(.GET, "areas", ":code", access: .anyone, use: apiShow)
-        api.on(.GET, "areas", ":code", "census", access: .anyone, use: apiCensus)
-    }
-
     struct LocalityGroup: Encodable {
         let code: String
         let name: String

@@ -9,11 +9,6 @@ import Vapor
 struct DataImportsController {
     static let maxUpload: ByteCount = "30mb"
 
-    func register(_ routes: RoutesBuilder) {
-        routes.on(.GET, "admin", "data", access: .permission(.manageAreas), use: index)
-        routes.form("admin", "data", access: .permission(.manageAreas), maxSize: Self.maxUpload, use: upload)
-    }
-
     enum Kind: String, CaseIterable {
         case lookup, census, wardBoundaries = "boundaries-ward", lsoaBoundaries = "boundaries-lsoa",
              districtBoundaries = "boundaries-district", postcodes
@@ -103,7 +98,7 @@ struct DataImportsController {
             let message = try await Self.load(kind, file: file, req: req)
             req.application.publicPageCache.invalidate()
             req.application.geographyCache.invalidate(try req.tenant.councilID)
-            return Flash.redirect(req, to: "/admin/data", message: message)
+            return Flash.redirect(req, to: Places.Routes.data.path, message: message)
         } catch let error as any CustomStringConvertible & Error where Self.isImportProblem(error) {
             errors.add("file", "\(file.filename): \(error.description) Choose the file again once it is fixed.")
             return try await render(req, kind: kind, errors: errors)

@@ -5,16 +5,6 @@ import Vapor
 /// The council's own localities: groups of wards that locality leads and partners work in.
 /// Officers and admins add, rename and remove them, and choose which wards each holds.
 struct LocalitiesController {
-    func register(_ routes: RoutesBuilder) {
-        routes.on(.GET, "admin", "localities", access: .permission(.manageAreas), use: index)
-        routes.on(.GET, "admin", "localities", "new", access: .permission(.manageAreas), use: new)
-        routes.form("admin", "localities", "new", access: .permission(.manageAreas), use: create)
-        routes.on(.GET, "admin", "localities", ":code", access: .permission(.manageAreas), use: edit)
-        routes.form("admin", "localities", ":code", access: .permission(.manageAreas), use: update)
-        routes.on(.GET, "admin", "localities", ":code", "delete", access: .permission(.manageAreas), use: confirmDelete)
-        routes.form("admin", "localities", ":code", "delete", access: .permission(.manageAreas), use: delete)
-    }
-
     struct Row: Encodable { let code: String; let name: String; let wards: String; let wardCount: Int }
     struct IndexPage: Encodable { let rows: [Row]; let unassigned: [String] }
 
@@ -103,12 +93,12 @@ struct LocalitiesController {
         try await req.db.transaction { db in
             try await locality.create(on: db)
             try await assign(wards, to: locality, district: district, tenant: tenant.on(db))
-            try await AuditLog.record(.create, recordType: "locality", recordID: locality.id,
+            try await AuditLog.record(.create, .locality, recordID: locality.id,
                 summary: ChangeSummary.describe(created: ["name": locality.name, "code": locality.code, "wards": wards.map(\.code).sorted().joined(separator: ", ")]),
                 by: req.currentUser, council: tenant.councilID, on: db, request: req)
         }
         req.application.publicPageCache.invalidate()
-        return Flash.redirect(req, to: "/admin/localities", message: "\(locality.name) has been added")
+        return Flash.redirect(req, to: Places.Routes.localities.path, message: "\(locality.name) has been added")
     }
 
     func locality(_ req: Request) async throws -> Area {
@@ -138,12 +128,12 @@ struct LocalitiesController {
         try await req.db.transaction { db in
             try await area.update(on: db)
             try await assign(wards, to: area, district: district, tenant: tenant.on(db))
-            try await AuditLog.recordChange(recordType: "locality", recordID: area.id,
+            try await AuditLog.recordChange(.locality, recordID: area.id,
                 before: ["name": oldName, "wards": before.map(\.code).sorted().joined(separator: ", ")],
                 after: ["name": area.name, "wards": wards.map(\.code).sorted().joined(separator: ", ")], request: req, on: db)
         }
         req.application.publicPageCache.invalidate()
-        return Flash.redirect(req, to: "/admin/localities", message: "\(area.name) has been updated")
+        return Flash.redirect(req, to: Places.Routes.localities.path, message: "\(area.name) has been updated")
     }
 
     /// Makes `wards` exactly the wards of `locality`: chosen wards move in (from wherever they
@@ -173,7 +163,7 @@ struct LocalitiesController {
             name: area.name, code: area.code,
             wardCount: try await tenant.query(Area.self).filter(\.$parent.$id == id).count(),
             organisationCount: try await tenant.query(Organisation.self).filter(\.$locality.$id == id).count(),
-            leadCount: try await tenant.query(User.self).filter(\.$locality.$id == id).count())
+            leadCount: try await tenant.query(User.self).filter(\.$localityID == id).count())
         return try await req.renderPage("places/locality-delete", title: "Remove \(area.name)", page,
             breadcrumbs: [.init(href: "/dashboard", label: "Dashboard"), .init(href: "/admin/localities", label: "Localities"),
                           .init(href: "/admin/localities/\(area.code)", label: area.name)])
@@ -182,7 +172,7 @@ struct LocalitiesController {
     @Sendable func delete(_ req: Request) async throws -> Response {
         let tenant = try req.tenant
         let area = try await locality(req)
-        let leads = try await tenant.query(User.self).filter(\.$locality.$id == area.requireID()).count()
+        let leads = try await tenant.query(User.self).filter(\.$localityID == area.requireID()).count()
         guard leads == 0 else {
             throw Abort(.conflict, reason: "\(leads) locality lead\(leads == 1 ? " works" : "s work") in \(area.name). Give them another locality first.")
         }
@@ -192,10 +182,10 @@ struct LocalitiesController {
             try await Organisation.query(on: db).filter(\.$councilID == tenant.councilID).filter(\.$locality.$id == area.requireID())
                 .set(\.$locality.$id, to: nil).update()
             try await area.delete(on: db)
-            try await AuditLog.record(.delete, recordType: "locality", recordID: area.id, summary: "removed locality \"\(area.name)\" (\(area.code))",
+            try await AuditLog.record(.delete, .locality, recordID: area.id, summary: "removed locality \"\(area.name)\" (\(area.code))",
                                       by: req.currentUser, council: tenant.councilID, on: db, request: req)
         }
         req.application.publicPageCache.invalidate()
-        return Flash.redirect(req, to: "/admin/localities", message: "\(area.name) has been removed; its wards are no longer in a locality")
+        return Flash.redirect(req, to: Places.Routes.localities.path, message: "\(area.name) has been removed; its wards are no longer in a locality")
     }
 }

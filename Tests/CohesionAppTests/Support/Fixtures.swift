@@ -25,14 +25,15 @@ struct Fixtures {
     static func make(_ test: TestApp) async throws -> Fixtures {
         let db = test.db
         let hash = try await test.app.password.async.hash(password)
-        let walsall = try await DemoSeed.seed(on: db)
+        let walsall = try await DemoSeed.seed(features: test.app.features, passwordHash: hash,
+                                              seedFolder: test.app.directory.resourcesDirectory + "Seed/", seedFiles: false, on: db)
         walsall.host = "walsall.test"
         try await walsall.update(on: db)
-        try await DemoSeed.accounts(for: walsall, password: hash, on: db)
-        let otherton = try await Accounts.createCouncil(name: "Otherton Council", districtCode: "E08000031", host: "other.test", on: db)
+        let otherton = try await Councils.create(name: "Otherton Council", districtCode: "E08000031", host: "other.test",
+                                                 features: test.app.features, on: db)
         let north = try await Area.query(on: db).filter(\.$councilID == walsall.requireID()).filter(\.$code == "north").first()!
         let org = try await Organisation.query(on: db).filter(\.$councilID == walsall.requireID())
-            .filter(\.$name == DemoSeed.organisations[0].name).first()!
+            .filter(\.$name == OrganisationDemo.partnerOrganisation).first()!
 
         var users: [Role: User] = [:]
         for user in try await User.query(on: db).filter(\.$councilID == walsall.requireID()).all() { users[user.role] = user }

@@ -42,7 +42,7 @@ struct CreateAdminCommand: AsyncCommand {
                         passwordHash: try await app.password.async.hash(password), role: .admin)
         try await app.db.transaction { db in
             try await user.create(on: db)
-            try await AuditLog.write(.create, recordType: "user", recordID: user.id,
+            try await AuditLog.write(.create, .user, recordID: user.id,
                                      summary: "created on the command line; " + ChangeSummary.describe(created: user.auditFields),
                                      by: nil, council: council.requireID(), ipAddress: nil, at: Date(), on: db)
         }
@@ -65,7 +65,7 @@ struct CreateAdminCommand: AsyncCommand {
                 throw UsageError.missing("--host (a second council needs its own host name, like cohesion.othertown.gov.uk)")
             }
             if let host, councils.contains(where: { $0.host == host }) { throw UsageError("host", "another council already uses \(host)") }
-            return try await Accounts.createCouncil(name: name, districtCode: code.value, host: host, on: app.db)
+            return try await Councils.create(name: name, districtCode: code.value, host: host, features: app.features, on: app.db)
         }
         if councils.isEmpty {
             throw UsageError.missing("--council and --district (the database has no council yet)")

@@ -31,13 +31,12 @@ struct DemoCommand: AsyncCommand {
             try await app.autoRevert()
         }
         try await app.autoMigrate()
-        let council = try await DemoSeed.seed(on: app.db)
         let password = signature.password ?? Self.generatedPassword()
-        try await DemoSeed.accounts(for: council, password: try await app.password.async.hash(password), on: app.db)
-        try await DemoSeed.census(for: council, seedFolder: app.directory.resourcesDirectory + "Seed/", on: app.db)
+        let council = try await DemoSeed.seed(features: app.features, passwordHash: try await app.password.async.hash(password),
+                                              seedFolder: app.directory.resourcesDirectory + "Seed/", on: app.db)
         await app.councilDirectory.invalidate()
         let port = signature.port ?? 8080
-        let accountLines = DemoSeed.accounts.map { "  " + $0.role.label.padding(toLength: 42, withPad: " ", startingAt: 0) + " " + $0.email }
+        let accountLines = AccountsDemo.accounts.map { "  " + $0.role.label.padding(toLength: 42, withPad: " ", startingAt: 0) + " " + $0.email }
         let details = """
 
         Cohesion demo: \(council.name) (\(council.districtCode)), 20 wards in 4 illustrative localities, Census 2021 ward figures (ONS).

@@ -57,7 +57,7 @@ enum CensusImport {
                 try await row.create(on: db)
             }
             try await insertValues(table, tableID: tableID, councilID: scope.councilID, on: db)
-            try await AuditLog.write(existing == nil ? .create : .update, recordType: "census_table", recordID: tableID,
+            try await AuditLog.write(existing == nil ? .create : .update, .censusTable, recordID: tableID,
                 summary: "imported \(key) \(table.topic.name) for \(table.areas.count) \(level.rawValue)s from \(record.sourceFile)",
                 by: user, council: scope.councilID, ipAddress: nil, at: now, on: db)
             return Summary(key: key, topic: table.topic.name, level: level.rawValue, areas: table.areas.count,

@@ -51,7 +51,7 @@ enum BoundaryImport {
                     try await area.update(on: db)
                 }
             }
-            try await AuditLog.write(replaced == 0 ? .create : .update, recordType: "area_boundaries", recordID: nil,
+            try await AuditLog.write(replaced == 0 ? .create : .update, .areaBoundaries, recordID: nil,
                 summary: "imported \(set.boundaries.count) \(level.rawValue) boundaries from \(source) (codes from \(set.codeProperty))",
                 by: user, council: scope.councilID, ipAddress: nil, at: now, on: db)
             return Summary(level: level, areas: set.boundaries.count, codeProperty: set.codeProperty, replaced: replaced)
@@ -94,7 +94,7 @@ enum PostcodeImport {
                 }
                 try await insert.run()
             }
-            try await AuditLog.write(.update, recordType: "postcodes", recordID: nil,
+            try await AuditLog.write(.update, .postcodes, recordID: nil,
                 summary: "imported \(inside.count) postcodes (\(outside.count) outside the council left out)",
                 by: user, council: scope.councilID, ipAddress: nil, at: Date(), on: db)
         }

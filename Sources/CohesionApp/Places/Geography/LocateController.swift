@@ -7,10 +7,6 @@ import Vapor
 /// is in. Points are placed by point-in-polygon on the imported boundaries; postcodes by the
 /// imported postcode directory (falling back to their coordinates).
 struct LocateController {
-    func register(_ routes: RoutesBuilder) {
-        routes.grouped("api", "v1").on(.GET, "areas", "locate", access: .anyone, use: locate)
-    }
-
     struct LocatedAreas: Content {
         struct Place: Content { let code: String; let name: String }
         let latitude: Double?

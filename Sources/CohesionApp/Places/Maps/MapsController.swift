@@ -6,10 +6,6 @@ import Vapor
 /// SVG, with the same figures in a sortable table. Works without JavaScript: the measure, level
 /// and sort order are plain GET parameters.
 struct MapsController {
-    func register(_ routes: RoutesBuilder, cache: PublicPageCache) {
-        routes.grouped(PublicPageCache.Middleware(cache: cache)).on(.GET, "maps", access: .anyone, use: show)
-    }
-
     struct Option: Encodable { let value: String; let label: String; let selected: Bool }
     struct OptionGroup: Encodable { let label: String; let options: [Option] }
     struct Row: Encodable { let code: String; let name: String; let value: String; let count: String; let total: String }

@@ -5,11 +5,6 @@ import Vapor
 /// First run: with an empty database, this page creates the council and its first administrator.
 /// Once any council exists it is gone (404), so it can't be used to take over a live service.
 struct SetupController {
-    func register(_ routes: RoutesBuilder) {
-        routes.on(.GET, "setup", access: .anyone, use: show)
-        routes.form("setup", access: .anyone, use: create)
-    }
-
     struct SetupPage: Encodable { let fields: [FormField]; let errors: [FormErrors.Item] }
 
     func fields(_ form: SubmittedForm? = nil, errors: FormErrors = .init()) -> [FormField] {
@@ -55,32 +50,21 @@ struct SetupController {
         }
         let hash = try await req.password.async.hash(form.values["password"] ?? "")
         let user = try await req.db.transaction { db in
-            let council = try await Accounts.createCouncil(name: councilName, districtCode: code.value, on: db)
+            let council = try await Councils.create(name: councilName, districtCode: code.value, features: req.application.features, on: db)
             let user = User(councilID: try council.requireID(), email: email, name: name, passwordHash: hash, role: .admin)
             try await user.create(on: db)
             req.setCouncil(council)
-            try await AuditLog.record(.create, recordType: "council", recordID: council.id,
+            try await AuditLog.record(.create, .council, recordID: council.id,
                 summary: ChangeSummary.describe(created: ["name": councilName, "district_code": code.value]),
                 by: user, council: council.requireID(), on: db, request: req)
-            try await AuditLog.record(.create, recordType: "user", recordID: user.id,
+            try await AuditLog.record(.create, .user, recordID: user.id,
                 summary: ChangeSummary.describe(created: user.auditFields), by: user, council: council.requireID(), on: db, request: req)
             return user
         }
         await req.application.councilDirectory.invalidate()
         req.application.publicPageCache.invalidate()
-        let response = Flash.redirect(req, to: "/dashboard", message: "Cohesion is set up. Next, add your wards and localities, then invite your team")
+        let response = Flash.redirect(req, to: PlatformRoutes.dashboard.path, message: "Cohesion is set up. Next, add your wards and localities, then invite your team")
         try await Sessions.start(for: user, request: req, response: response)
         return response
-    }
-}
-
-/// Account operations shared by the pages and the command line.
-enum Accounts {
-    /// A council with its district as the root of its area hierarchy.
-    static func createCouncil(name: String, districtCode: String, host: String? = nil, on db: Database) async throws -> Council {
-        let council = Council(name: name, districtCode: districtCode, host: host)
-        try await council.create(on: db)
-        try await Area(councilID: council.requireID(), code: districtCode, name: name, kind: .district).create(on: db)
-        return council
     }
 }

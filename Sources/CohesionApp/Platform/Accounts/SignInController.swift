@@ -9,16 +9,6 @@ struct SignInController {
     static let linkLifetime: TimeInterval = 60 * 60
     static let inviteLifetime: TimeInterval = 7 * 24 * 60 * 60
 
-    func register(_ routes: RoutesBuilder) {
-        routes.on(.GET, "sign-in", access: .anyone, use: showSignIn)
-        routes.form("sign-in", access: .anyone, use: signIn)
-        routes.form("sign-out", access: .signedIn, use: signOut)
-        routes.on(.GET, "forgot-password", access: .anyone, use: showForgot)
-        routes.form("forgot-password", access: .anyone, use: forgot)
-        routes.on(.GET, "set-password", access: .anyone, use: showSetPassword)
-        routes.form("set-password", access: .anyone, use: setPassword)
-    }
-
     struct SignInPage: Encodable {
         let fields: [FormField]
         let errors: [FormErrors.Item]
@@ -89,7 +79,7 @@ struct SignInController {
                 user.failedSignIns = outcome.failures
                 user.lockedUntil = outcome.lockedUntil.map { Date(timeIntervalSince1970: $0) }
                 try await user.update(on: req.db)
-                try await AuditLog.record(.signInFailed, recordType: "user", recordID: user.id,
+                try await AuditLog.record(.signInFailed, .user, recordID: user.id,
                     summary: outcome.lockedUntil == nil ? "wrong password" : "wrong password; account locked for 15 minutes",
                     by: nil, council: council.requireID(), on: req.db, request: req)
             }
@@ -100,7 +90,7 @@ struct SignInController {
         user.lockedUntil = nil
         user.lastSignInAt = now
         try await user.update(on: req.db)
-        try await AuditLog.record(.signIn, recordType: "user", recordID: user.id, summary: "signed in",
+        try await AuditLog.record(.signIn, .user, recordID: user.id, summary: "signed in",
                                   by: user, council: council.requireID(), on: req.db, request: req)
         let response = req.redirect(to: next, redirectType: .normal)
         try await Sessions.start(for: user, request: req, response: response)
@@ -108,9 +98,9 @@ struct SignInController {
     }
 
     @Sendable func signOut(_ req: Request) async throws -> Response {
-        let response = Flash.redirect(req, to: "/", message: "You have signed out")
+        let response = Flash.redirect(req, to: PlatformRoutes.home.path, message: "You have signed out")
         if let user = req.currentUser {
-            try await AuditLog.record(.signOut, recordType: "user", recordID: user.id, summary: "signed out",
+            try await AuditLog.record(.signOut, .user, recordID: user.id, summary: "signed out",
                                       by: user, council: user.councilID, on: req.db, request: req)
         }
         try await Sessions.end(request: req, response: response)
@@ -206,11 +196,11 @@ struct SignInController {
             user.lockedUntil = nil
             try await user.update(on: db)
             try await Sessions.endAll(userID: user.requireID(), on: db)
-            try await AuditLog.record(.passwordReset, recordType: "user", recordID: user.id,
+            try await AuditLog.record(.passwordReset, .user, recordID: user.id,
                 summary: link.purpose == .invite ? "accepted invitation and set password" : "reset password by emailed link",
                 by: user, council: user.councilID, on: db, request: req)
         }
-        return Flash.redirect(req, to: "/sign-in", message: "Your password has been set. You can now sign in")
+        return Flash.redirect(req, to: PlatformRoutes.signIn.path, message: "Your password has been set. You can now sign in")
     }
 }
 

@@ -3,12 +3,6 @@ import Vapor
 
 /// A person's own API tokens: create (shown once), list, revoke.
 struct TokensController {
-    func register(_ routes: RoutesBuilder) {
-        routes.on(.GET, "account", "tokens", access: .permission(.manageOwnTokens), use: index)
-        routes.form("account", "tokens", access: .permission(.manageOwnTokens), use: create)
-        routes.form("account", "tokens", ":id", "revoke", access: .permission(.manageOwnTokens), use: revoke)
-    }
-
     struct Row: Encodable { let id: String; let label: String; let prefix: String; let created: String; let lastUsed: String; let revoked: Bool }
     struct Page: Encodable { let rows: [Row]; let fields: [FormField]; let errors: [FormErrors.Item]; let newToken: String? }
 
@@ -47,11 +41,11 @@ struct TokensController {
             token.revokedAt = req.now
             try await req.db.transaction { db in
                 try await token.update(on: db)
-                try await AuditLog.record(.update, recordType: "api_token", recordID: token.id, summary: "revoked token ‘\(token.label)’",
+                try await AuditLog.record(.update, .apiToken, recordID: token.id, summary: "revoked token ‘\(token.label)’",
                                           by: user, council: user.councilID, on: db, request: req)
             }
         }
-        return Flash.redirect(req, to: "/account/tokens", message: "The token ‘\(token.label)’ has been revoked")
+        return Flash.redirect(req, to: Accounts.Routes.tokens.path, message: "The token ‘\(token.label)’ has been revoked")
     }
 }
 
@@ -63,7 +57,7 @@ enum APITokens {
                               tokenHash: Secrets.hash(token), prefix: String(token.prefix(10)))
         try await db.transaction { db in
             try await record.create(on: db)
-            try await AuditLog.write(.create, recordType: "api_token", recordID: record.id, summary: "created token ‘\(label)’",
+            try await AuditLog.write(.create, .apiToken, recordID: record.id, summary: "created token ‘\(label)’",
                                      by: user, council: user.councilID, ipAddress: request?.clientAddress,
                                      at: request?.now ?? Date(), on: db)
         }

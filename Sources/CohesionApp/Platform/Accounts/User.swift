@@ -13,8 +13,10 @@ final class User: Model, CouncilOwned, @unchecked Sendable {
     /// Bcrypt hash; empty until an invited user sets a password.
     @Field(key: "password_hash") var passwordHash: String
     @Enum(key: "role") var role: Role
-    @OptionalParent(key: "locality_id") var locality: Area?
-    @OptionalParent(key: "organisation_id") var organisation: Organisation?
+    /// The locality a locality lead works in (an area's id; see `Role.scope`).
+    @OptionalField(key: "locality_id") var localityID: UUID?
+    /// The organisation a partner works for (an organisation's id).
+    @OptionalField(key: "organisation_id") var organisationID: UUID?
     @Field(key: "active") var active: Bool
     @Field(key: "failed_sign_ins") var failedSignIns: Int
     @OptionalField(key: "locked_until") var lockedUntil: Date?
@@ -30,8 +32,8 @@ final class User: Model, CouncilOwned, @unchecked Sendable {
         self.name = name
         self.passwordHash = passwordHash
         self.role = role
-        self.$locality.id = localityID
-        self.$organisation.id = organisationID
+        self.localityID = localityID
+        self.organisationID = organisationID
         self.active = true
         self.failedSignIns = 0
     }
@@ -39,7 +41,7 @@ final class User: Model, CouncilOwned, @unchecked Sendable {
     var auditFields: [String: String] {
         [
             "email": email, "name": name, "role": role.rawValue,
-            "locality": $locality.id?.uuidString ?? "", "organisation": $organisation.id?.uuidString ?? "",
+            "locality": localityID?.uuidString ?? "", "organisation": organisationID?.uuidString ?? "",
             "active": active ? "yes" : "no",
         ]
     }

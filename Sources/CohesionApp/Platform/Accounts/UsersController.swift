@@ -4,15 +4,6 @@ import Vapor
 
 /// Admin pages to invite people, change their role and scope, and deactivate or reactivate them.
 struct UsersController {
-    func register(_ routes: RoutesBuilder) {
-        routes.on(.GET, "admin", "users", access: .permission(.manageUsers), use: index)
-        routes.on(.GET, "admin", "users", "invite", access: .permission(.manageUsers), use: showInvite)
-        routes.form("admin", "users", "invite", access: .permission(.manageUsers), use: invite)
-        routes.on(.GET, "admin", "users", ":id", access: .permission(.manageUsers), use: edit)
-        routes.form("admin", "users", ":id", access: .permission(.manageUsers), use: update)
-        routes.form("admin", "users", ":id", "active", access: .permission(.manageUsers), use: setActive)
-    }
-
     struct Row: Encodable {
         let id: String; let name: String; let email: String; let role: String; let scope: String
         let active: Bool; let lastSignIn: String
@@ -24,7 +15,7 @@ struct UsersController {
         let tenant = try req.tenant
         let users = try await tenant.query(User.self).sort(\.$name).all()
         let areas = try await tenant.query(Area.self).filter(\.$kind == .locality).all()
-        let orgIDs = Set(users.compactMap { $0.$organisation.id })
+        let orgIDs = Set(users.compactMap { $0.organisationID })
         let orgs = orgIDs.isEmpty ? [] : try await tenant.query(Organisation.self).filter(\.$id ~~ orgIDs).all()
         let rows = users.map { user in
             Row(id: user.id!.uuidString, name: user.name, email: user.email, role: user.role.label,
@@ -36,8 +27,8 @@ struct UsersController {
     }
 
     func scopeLabel(_ user: User, localities: [Area], organisations: [Organisation]) -> String {
-        if let id = user.$locality.id, let area = localities.first(where: { $0.id == id }) { return area.name }
-        if let id = user.$organisation.id, let org = organisations.first(where: { $0.id == id }) { return org.name }
+        if let id = user.localityID, let area = localities.first(where: { $0.id == id }) { return area.name }
+        if let id = user.organisationID, let org = organisations.first(where: { $0.id == id }) { return org.name }
         return "—"
     }
 
@@ -135,19 +126,19 @@ struct UsersController {
                                      localityID: localityID, organisationID: organisationID))
         try await req.db.transaction { db in
             try await user.create(on: db)
-            try await AuditLog.record(.create, recordType: "user", recordID: user.id, summary: "invited; " + ChangeSummary.describe(created: user.auditFields),
+            try await AuditLog.record(.create, .user, recordID: user.id, summary: "invited; " + ChangeSummary.describe(created: user.auditFields),
                                       by: req.currentUser, council: tenant.councilID, on: db, request: req)
         }
         try await AccountLinks.send(.invite, to: user, request: req)
-        return Flash.redirect(req, to: "/admin/users", message: "An invitation has been sent to \(email)")
+        return Flash.redirect(req, to: Accounts.Routes.users.path, message: "An invitation has been sent to \(email)")
     }
 
     @Sendable func edit(_ req: Request) async throws -> Response {
         let user = try await req.tenant.require(User.self, req.parameters.get("id", as: UUID.self))
         var form = UserForm()
         form.name = user.name; form.email = user.email; form.role = user.role.rawValue
-        if let id = user.$locality.id, let area = try await req.tenant.find(Area.self, id) { form.locality = area.code }
-        form.organisation = user.$organisation.id?.uuidString ?? ""
+        if let id = user.localityID, let area = try await req.tenant.find(Area.self, id) { form.locality = area.code }
+        form.organisation = user.organisationID?.uuidString ?? ""
         return try await render(req, form: form, errors: .init(), user: user)
     }
 
@@ -166,13 +157,13 @@ struct UsersController {
         let before = user.auditFields
         user.name = form.name
         user.role = role
-        user.$locality.id = localityID
-        user.$organisation.id = organisationID
+        user.localityID = localityID
+        user.organisationID = organisationID
         try await req.db.transaction { db in
             try await user.update(on: db)
-            try await AuditLog.recordChange(recordType: "user", recordID: user.id, before: before, after: user.auditFields, request: req, on: db)
+            try await AuditLog.recordChange(.user, recordID: user.id, before: before, after: user.auditFields, request: req, on: db)
         }
-        return Flash.redirect(req, to: "/admin/users", message: "\(user.name)'s account has been updated")
+        return Flash.redirect(req, to: Accounts.Routes.users.path, message: "\(user.name)'s account has been updated")
     }
 
     @Sendable func setActive(_ req: Request) async throws -> Response {
@@ -195,8 +186,8 @@ struct UsersController {
                 try await APIToken.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$revokedAt == nil)
                     .set(\.$revokedAt, to: req.now).update()
             }
-            try await AuditLog.recordChange(recordType: "user", recordID: user.id, before: before, after: user.auditFields, request: req, on: db)
+            try await AuditLog.recordChange(.user, recordID: user.id, before: before, after: user.auditFields, request: req, on: db)
         }
-        return Flash.redirect(req, to: "/admin/users", message: active ? "\(user.name) can sign in again" : "\(user.name) has been deactivated and signed out")
+        return Flash.redirect(req, to: Accounts.Routes.users.path, message: active ? "\(user.name) can sign in again" : "\(user.name) has been deactivated and signed out")
     }
 }

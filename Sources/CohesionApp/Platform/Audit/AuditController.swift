@@ -3,10 +3,6 @@ import Vapor
 
 /// The admin page to browse and filter the audit log.
 struct AuditController {
-    func register(_ routes: RoutesBuilder) {
-        routes.on(.GET, "admin", "audit", access: .permission(.viewAuditLog), use: index)
-    }
-
     struct Row: Encodable {
         let at: String; let actor: String; let action: String; let recordType: String
         let recordID: String; let summary: String; let ipAddress: String
@@ -76,14 +72,14 @@ struct AuditController {
             Row(at: DisplayFormat.dateTime(e.at), actor: e.actor, action: e.action.label, recordType: e.recordType,
                 recordID: e.recordID ?? "", summary: e.summary, ipAddress: e.ipAddress ?? "")
         }
-        let recordTypes = ["council", "locality", "organisation", "user", "api_token"]
+        let recordTypes = req.application.features.flatMap(\.auditRecordTypes)
         let filters = [
             FormField(name: "action", label: "Action", kind: .select, value: filter.raw["action"] ?? "",
                       options: [.init(value: "", label: "Any action", selected: filter.action == nil)]
                         + AuditEvent.Action.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == filter.action) }),
             FormField(name: "record_type", label: "Record", kind: .select, value: filter.recordType,
                       options: [.init(value: "", label: "Any record", selected: filter.recordType.isEmpty)]
-                        + recordTypes.map { .init(value: $0, label: $0.replacingOccurrences(of: "_", with: " "), selected: $0 == filter.recordType) }),
+                        + recordTypes.map { .init(value: $0.key, label: $0.label, selected: $0.key == filter.recordType) }),
             FormField(name: "user", label: "By", kind: .select, value: filter.raw["user"] ?? "",
                       options: [.init(value: "", label: "Anyone", selected: filter.userID == nil)]
                         + users.map { .init(value: $0.id!.uuidString, label: $0.name, selected: $0.id == filter.userID) }),
@@ -91,7 +87,7 @@ struct AuditController {
             FormField(name: "to", label: "To (YYYY-MM-DD)", value: filter.raw["to"] ?? "", widthClass: "govuk-input--width-10", spellcheck: false),
         ].map { $0.with(errors: filter.errors) }
         let page = Page(rows: rows, filters: filters,
-                        pagination: PaginationView(page: paging.page, per: paging.per, total: total, basePath: "/admin/audit", query: filter.raw),
+                        pagination: PaginationView(page: paging.page, per: paging.per, total: total, path: Accounts.Routes.auditLog.path, query: filter.raw),
                         errors: filter.errors.items)
         return try await req.renderPage("admin/audit", title: "Audit log", page,
             breadcrumbs: [.init(href: "/dashboard", label: "Dashboard")], errors: filter.errors,

@@ -66,16 +66,16 @@ struct CreateAuditEvents: AsyncMigration {
 /// change's transaction, so an entry exists exactly when the change does.
 enum AuditLog {
     static func record(
-        _ action: AuditEvent.Action, recordType: String, recordID: UUID?, summary: String,
+        _ action: AuditEvent.Action, _ type: AuditRecordType, recordID: UUID?, summary: String,
         by user: User?, council: UUID, on db: Database, request: Request
     ) async throws {
-        try await write(action, recordType: recordType, recordID: recordID, summary: summary, by: user,
+        try await write(action, type, recordID: recordID, summary: summary, by: user,
                         council: council, ipAddress: request.clientAddress, at: request.now, on: db)
     }
 
     /// The same, for commands and other work outside a request.
     static func write(
-        _ action: AuditEvent.Action, recordType: String, recordID: UUID?, summary: String,
+        _ action: AuditEvent.Action, _ type: AuditRecordType, recordID: UUID?, summary: String,
         by user: User?, council: UUID, ipAddress: String?, at: Date, on db: Database
     ) async throws {
         let event = AuditEvent()
@@ -83,7 +83,7 @@ enum AuditLog {
         event.userID = user?.id
         event.actor = user?.name ?? "System"
         event.action = action
-        event.recordType = recordType
+        event.recordType = type.key
         event.recordID = recordID?.uuidString
         event.summary = summary
         event.ipAddress = ipAddress
@@ -93,10 +93,10 @@ enum AuditLog {
 
     /// Records a change to a record, naming the fields that changed.
     static func recordChange(
-        recordType: String, recordID: UUID?, before: [String: String], after: [String: String],
+        _ type: AuditRecordType, recordID: UUID?, before: [String: String], after: [String: String],
         request: Request, on db: Database
     ) async throws {
-        try await record(.update, recordType: recordType, recordID: recordID,
+        try await record(.update, type, recordID: recordID,
                          summary: ChangeSummary.describe(before: before, after: after),
                          by: request.currentUser, council: try request.council.requireID(), on: db, request: request)
     }

@@ -7,8 +7,8 @@ import Vapor
 /// `/healthz` for load balancers and `/metrics` for Prometheus.
 struct OperationsController {
     func register(_ routes: RoutesBuilder) {
-        routes.on(.GET, "healthz", access: .anyone, use: health)
-        routes.on(.GET, "metrics", access: .anyone, use: metrics)
+        routes.get(PlatformRoutes.health, access: .anyone, use: health)
+        routes.get(PlatformRoutes.metrics, access: .anyone, use: metrics)
     }
 
     struct Health: Content { let status: String; let database: String }

@@ -1,15 +1,31 @@
 import Vapor
 
-/// Things a route or an action may need. Each route declares one (see `Access`).
-enum Permission: String, CaseIterable, Sendable {
-    case viewDashboard
-    case viewOrganisations
-    case addOrganisations
-    case editOrganisations
-    case manageAreas
-    case manageUsers
-    case viewAuditLog
-    case manageOwnTokens
+/// Something a route or an action needs, with the roles that have it. Each feature declares its
+/// own permissions beside its routes (`Permission.viewOrganisations` lives in Organisations/),
+/// so the platform grants nothing by name. Two permissions are the same when their names are.
+struct Permission: Hashable, Sendable, CustomStringConvertible {
+    let name: String
+    let roles: Set<Role>
+
+    init(_ name: String, roles: Set<Role>) {
+        self.name = name
+        self.roles = roles
+    }
+
+    static func == (a: Permission, b: Permission) -> Bool { a.name == b.name }
+    func hash(into hasher: inout Hasher) { hasher.combine(name) }
+    var description: String { name }
+
+    /// Every role: things anyone signed in may do, such as seeing their dashboard.
+    static let allRoles = Set(Role.allCases)
+}
+
+extension Permission {
+    // The platform's own permissions: the signed-in service itself and its administration.
+    static let viewDashboard = Permission("view dashboard", roles: allRoles)
+    static let manageOwnAccount = Permission("manage own account and API tokens", roles: allRoles)
+    static let manageUsers = Permission("manage users", roles: [.admin])
+    static let viewAuditLog = Permission("view audit log", roles: [.admin])
 }
 
 /// Who may reach a route: anyone, anyone signed in, or holders of a permission.
@@ -22,30 +38,17 @@ enum Access: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .anyone: "public"
         case .signedIn: "signed in"
-        case .permission(let p): p.rawValue
+        case .permission(let p): p.name
         }
     }
 }
 
-/// The one permission policy. Route-level questions ("may an officer edit organisations?")
-/// go through `allows`; record-level ones ("may this partner edit this organisation?") through
-/// the `may…` functions, which handlers call after loading the record.
+/// The one permission policy for route-level questions ("may an officer edit organisations?").
+/// Record-level and field-level questions ("may this partner edit this organisation's type?")
+/// belong to the feature that owns the record, which asks them after loading it.
 enum Policy {
     static func allows(_ role: Role, _ permission: Permission) -> Bool {
-        switch permission {
-        case .viewDashboard, .manageOwnTokens:
-            true
-        case .viewOrganisations:
-            role != .viewer
-        case .addOrganisations:
-            [.admin, .officer, .localityLead].contains(role)
-        case .editOrganisations:
-            [.admin, .officer, .localityLead, .partner].contains(role)
-        case .manageAreas:
-            role == .admin || role == .officer
-        case .manageUsers, .viewAuditLog:
-            role == .admin
-        }
+        permission.roles.contains(role)
     }
 
     static func allows(_ user: User?, _ access: Access) -> Bool {
@@ -55,38 +58,6 @@ enum Policy {
         case .permission(let permission): user.map { allows($0.role, permission) } ?? false
         }
     }
-
-    /// Partners create nothing new here: their organisation already exists.
-    static func mayCreateOrganisation(_ user: User, inLocality localityID: UUID?) -> Bool {
-        switch user.role {
-        case .admin, .officer: true
-        case .localityLead: localityID != nil && localityID == user.$locality.id
-        default: false
-        }
-    }
-
-    /// A locality lead edits organisations in their locality; a partner only their own.
-    static func mayEdit(_ user: User, _ organisation: Organisation) -> Bool {
-        switch user.role {
-        case .admin, .officer: true
-        case .localityLead: organisation.$locality.id != nil && organisation.$locality.id == user.$locality.id
-        case .partner: organisation.id != nil && organisation.id == user.$organisation.id
-        default: false
-        }
-    }
-
-    /// Whether `user` may give an organisation a new locality (a lead may not move it out of theirs).
-    static func mayAssign(_ user: User, locality localityID: UUID?) -> Bool {
-        switch user.role {
-        case .localityLead: localityID != nil && localityID == user.$locality.id
-        default: true
-        }
-    }
-}
-
-extension Route {
-    /// The access a route declared when it was registered, read by the permission test.
-    var access: Access? { userInfo["access"] as? Access }
 }
 
 /// Refuses requests that lack the route's access: pages redirect to sign-in (or show 403),
@@ -99,8 +70,8 @@ struct AccessMiddleware: AsyncMiddleware {
         if Policy.allows(user, access) { return try await next.respond(to: request) }
         if user == nil {
             if request.isAPI { throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"], reason: "Sign in with an API token: send it as 'Authorization: Bearer <token>'.") }
-            let next = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
-            return request.redirect(to: "/sign-in?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/dashboard"))
+            let here = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+            return request.redirect(to: PlatformRoutes.signIn.path.with("next", here))
         }
         throw Abort(.forbidden, reason: "Your account does not give you access to this.")
     }
@@ -108,35 +79,4 @@ struct AccessMiddleware: AsyncMiddleware {
 
 extension Request {
     var isAPI: Bool { url.path.hasPrefix("/api/") }
-}
-
-extension RoutesBuilder {
-    /// Registers a route together with the access it needs. Every route in the app is
-    /// registered through this (or `form`), which the route × role test checks.
-    @discardableResult
-    func on<R: AsyncResponseEncodable>(
-        _ method: HTTPMethod, _ path: PathComponent..., access: Access,
-        body: HTTPBodyStreamStrategy = .collect,
-        use handler: @escaping @Sendable (Request) async throws -> R
-    ) -> Route {
-        let route = grouped(AccessMiddleware(access: access)).on(method, path, body: body, use: handler)
-        route.userInfo["access"] = access
-        return route
-    }
-
-    /// Registers a form submission: access is checked first, then the CSRF token, then the handler.
-    @discardableResult
-    func form<R: AsyncResponseEncodable>(
-        _ path: PathComponent..., access: Access, maxSize: ByteCount = "1mb",
-        use handler: @escaping @Sendable (Request) async throws -> R
-    ) -> Route {
-        let route = grouped(AccessMiddleware(access: access))
-            .on(.POST, path, body: .collect(maxSize: maxSize)) { request async throws -> R in
-                try CSRF.verify(request)
-                return try await handler(request)
-            }
-        route.userInfo["access"] = access
-        route.userInfo["csrf"] = true
-        return route
-    }
 }

@@ -22,4 +22,10 @@ enum DisplayFormat {
         }
         return (value < 0 ? "-" : "") + out
     }
+
+    /// A count with its noun, plural when it isn't one: "1 ward", "284,157 residents".
+    /// The plural adds "s" unless given.
+    static func count(_ value: Int, _ singular: String, plural: String? = nil) -> String {
+        count(value) + " " + (value == 1 ? singular : plural ?? singular + "s")
+    }
 }

@@ -23,7 +23,7 @@ struct FormErrors: Encodable, Sendable {
 /// One form control as a view model: the shared `form/field` template draws any of them, with
 /// its label, hint, inline error and the value the user typed.
 struct FormField: Encodable, Sendable {
-    enum Kind: String, Encodable, Sendable { case text, email, tel, url, password, textarea, select, checkbox, radios }
+    enum Kind: String, Encodable, Sendable { case text, email, tel, url, password, textarea, select, checkbox, radios, file }
     struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
 
     var name: String
@@ -37,6 +37,8 @@ struct FormField: Encodable, Sendable {
     var widthClass: String? = nil
     var checked: Bool = false
     var spellcheck: Bool = true
+    /// For a file field: the kinds of file offered first in the chooser (`.csv,.geojson`).
+    var accept: String? = nil
 
     /// Fills in the field's error from the form's errors.
     func with(errors: FormErrors) -> FormField {

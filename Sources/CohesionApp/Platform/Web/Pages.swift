@@ -16,7 +16,7 @@ struct LayoutContext: Encodable {
 }
 
 /// A page's whole rendering context: the layout and the page's own view model.
-struct PageContext<Content: Encodable>: Encodable {
+struct LeafPageContext<Content: Encodable>: Encodable {
     let layout: LayoutContext
     let content: Content
 }
@@ -31,73 +31,19 @@ extension Request {
         errors: FormErrors? = nil, status: HTTPStatus = .ok
     ) async throws -> Response {
         let hasErrors = !(errors?.isEmpty ?? true)
+        let context = pageContext()
         let layout = LayoutContext(
             title: hasErrors ? "Error: \(title)" : title,
-            councilName: councilIfResolved?.name ?? "Cohesion",
+            councilName: context.councilName,
             user: currentUser.map { .init(name: $0.name, role: $0.role.label) },
-            nav: navigation(),
+            nav: context.navigation.map { .init(href: $0.link.description, label: $0.label, active: $0.current) },
             breadcrumbs: breadcrumbs,
-            csrfToken: CSRF.token(for: self),
-            flash: Flash.take(from: self)
+            csrfToken: context.csrfToken,
+            flash: context.flash
         )
-        let view = try await self.view.render(template, PageContext(layout: layout, content: content))
+        let view = try await self.view.render(template, LeafPageContext(layout: layout, content: content))
         let response = try await view.encodeResponse(status: status, for: self)
         if layout.flash != nil { Flash.clear(on: response, request: self) }
-        return response
-    }
-
-    /// The service navigation for whoever is signed in; only links they may follow.
-    func navigation() -> [LayoutContext.NavItem] {
-        let path = url.path
-        var items: [(String, String, Access)] = []
-        if currentUser == nil {
-            items = [("/", "Home", .anyone), ("/areas", "Areas", .anyone), ("/maps", "Maps", .anyone)]
-        } else {
-            items = [
-                ("/dashboard", "Dashboard", .permission(.viewDashboard)),
-                ("/areas", "Areas", .anyone),
-                ("/maps", "Maps", .anyone),
-                ("/organisations", "Organisations", .permission(.viewOrganisations)),
-                ("/admin/localities", "Localities", .permission(.manageAreas)),
-                ("/admin/data", "Data", .permission(.manageAreas)),
-                ("/admin/users", "Users", .permission(.manageUsers)),
-                ("/admin/audit", "Audit log", .permission(.viewAuditLog)),
-                ("/account/tokens", "API tokens", .permission(.manageOwnTokens)),
-            ]
-        }
-        return items.filter { Policy.allows(currentUser, $0.2) }.map { href, label, _ in
-            let active = href == "/" ? path == "/" : (path == href || path.hasPrefix(href + "/"))
-            return .init(href: href, label: label, active: active)
-        }
-    }
-}
-
-/// A one-off message shown on the next page (e.g. "Organisation added"), carried in a cookie
-/// so it survives the redirect after a form without any server-side state.
-enum Flash {
-    static let cookieName = "cohesion_flash"
-
-    static func set(_ message: String, on response: Response, request: Request) {
-        let encoded = Data(message.utf8).base64EncodedString()
-        response.cookies[cookieName] = HTTPCookies.Value(string: encoded, maxAge: 60, path: "/",
-            isSecure: request.application.cohesionConfig.secureCookies, isHTTPOnly: true, sameSite: .lax)
-    }
-
-    static func take(from request: Request) -> String? {
-        guard let raw = request.cookies[cookieName]?.string, !raw.isEmpty,
-              let data = Data(base64Encoded: raw) else { return nil }
-        return String(data: data, encoding: .utf8)
-    }
-
-    static func clear(on response: Response, request: Request) {
-        response.cookies[cookieName] = HTTPCookies.Value(string: "", maxAge: 0, path: "/",
-            isSecure: request.application.cohesionConfig.secureCookies, isHTTPOnly: true, sameSite: .lax)
-    }
-
-    /// Redirects after a successful form (POST/redirect/GET) with a message for the next page.
-    static func redirect(_ request: Request, to location: String, message: String) -> Response {
-        let response = request.redirect(to: location, redirectType: .normal)
-        set(message, on: response, request: request)
         return response
     }
 }

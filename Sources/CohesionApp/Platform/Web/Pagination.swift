@@ -46,22 +46,18 @@ struct PageDTO<Item: Content>: Content {
 }
 
 /// Previous/next links for a page of a listing, GOV.UK pagination pattern.
-struct PaginationView: Encodable {
-    struct Link: Encodable { let href: String; let number: Int; let current: Bool }
-    let previous: String?
-    let next: String?
+struct PaginationView: Sendable, Encodable {
+    struct Link: Sendable, Encodable { let href: SitePath; let number: Int; let current: Bool }
+    let previous: SitePath?
+    let next: SitePath?
     let links: [Link]
     let summary: String
 
-    init(page: Int, per: Int, total: Int, basePath: String, query: [String: String]) {
+    /// `query` is the listing's filters, kept in every page's link; empty ones are left out.
+    init(page: Int, per: Int, total: Int, path: SitePath, query: [String: String]) {
         let pages = max(1, (total + per - 1) / per)
-        func href(_ p: Int) -> String {
-            var items = query.filter { !$0.value.isEmpty }.map { ($0.key, $0.value) }
-            items.append(("page", String(p)))
-            let encoded = items.sorted { $0.0 < $1.0 }.map { key, value in
-                key + "=" + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
-            }
-            return basePath + "?" + encoded.joined(separator: "&")
+        func href(_ p: Int) -> SitePath {
+            path.with(query: query.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + [("page", String(p))])
         }
         previous = page > 1 ? href(page - 1) : nil
         next = page < pages ? href(page + 1) : nil

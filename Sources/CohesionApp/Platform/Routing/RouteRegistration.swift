@@ -1,0 +1,63 @@
+import Vapor
+
+/// Registering a route from its `SiteRoute` definition, with the access it needs. Every route
+/// in the app goes through these four functions, which record the route's template and access
+/// for the route-walking tests, and put a CSRF check in front of every form submission.
+extension RoutesBuilder {
+    @discardableResult
+    func get<R: AsyncResponseEncodable>(
+        _ route: SiteRoute, access: Access, use handler: @escaping @Sendable (Request) async throws -> R
+    ) -> Route {
+        register(.GET, route.pathComponents, template: route.template, access: access, use: handler)
+    }
+
+    @discardableResult
+    func get<Value, R: AsyncResponseEncodable>(
+        _ route: SiteRoute1<Value>, access: Access, use handler: @escaping @Sendable (Request, Value) async throws -> R
+    ) -> Route {
+        register(.GET, route.pathComponents, template: route.template, access: access) { request in
+            try await handler(request, try route.value(of: request))
+        }
+    }
+
+    /// A form submission: access first, then the CSRF token, then the handler. `body` says
+    /// how much is read into memory (`collect`) or whether the handler streams it itself.
+    @discardableResult
+    func post<R: AsyncResponseEncodable>(
+        _ route: SiteRoute, access: Access, body: HTTPBodyStreamStrategy = .collect(maxSize: "1mb"),
+        use handler: @escaping @Sendable (Request) async throws -> R
+    ) -> Route {
+        register(.POST, route.pathComponents, template: route.template, access: access, body: body, csrf: true, use: handler)
+    }
+
+    @discardableResult
+    func post<Value, R: AsyncResponseEncodable>(
+        _ route: SiteRoute1<Value>, access: Access, use handler: @escaping @Sendable (Request, Value) async throws -> R
+    ) -> Route {
+        register(.POST, route.pathComponents, template: route.template, access: access, csrf: true) { request in
+            try await handler(request, try route.value(of: request))
+        }
+    }
+
+    private func register<R: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ path: [PathComponent], template: String, access: Access,
+        body: HTTPBodyStreamStrategy = .collect, csrf: Bool = false,
+        use handler: @escaping @Sendable (Request) async throws -> R
+    ) -> Route {
+        let route = grouped(AccessMiddleware(access: access)).on(method, path, body: body) { request async throws -> R in
+            if csrf { try await CSRF.verify(request) }
+            return try await handler(request)
+        }
+        route.userInfo["access"] = access
+        route.userInfo["template"] = template
+        if csrf { route.userInfo["csrf"] = true }
+        return route
+    }
+}
+
+extension Route {
+    /// The access a route declared when it was registered, read by the permission test.
+    var access: Access? { userInfo["access"] as? Access }
+    /// The route's template as its `SiteRoute` writes it: `/organisations/{id}/edit`.
+    var template: String { userInfo["template"] as? String ?? "/" + path.map(\.description).joined(separator: "/") }
+}
