@@ -34,18 +34,6 @@ struct DataImportsController {
         }
     }
 
-    struct Choice: Encodable { let value: String; let label: String; let hint: String; let checked: Bool }
-    struct LoadedTable: Encodable { let key: String; let topic: String; let level: String; let source: String; let importedAt: String }
-    struct Page: Encodable {
-        let choices: [Choice]
-        let errors: [FormErrors.Item]
-        let kindError: String?
-        let fileError: String?
-        let tables: [LoadedTable]
-        let counts: [String]
-        let maxSize: String
-    }
-
     @Sendable func index(_ req: Request) async throws -> Response {
         try await render(req, kind: nil, errors: FormErrors())
     }
@@ -53,15 +41,13 @@ struct DataImportsController {
     func render(_ req: Request, kind: Kind?, errors: FormErrors) async throws -> Response {
         let tenant = try req.tenant
         let tables = try await tenant.query(CensusTable.self).sort(\.$tableKey).all()
-        let page = Page(
-            choices: Kind.allCases.map { Choice(value: $0.rawValue, label: $0.label, hint: $0.hint, checked: $0 == kind) },
-            errors: errors.items, kindError: errors["kind"], fileError: errors["file"],
-            tables: tables.map { LoadedTable(key: $0.tableKey, topic: $0.topic, level: $0.level == "lsoa" ? "LSOA" : $0.level == "msoa" ? "MSOA" : $0.level,
-                                             source: $0.sourceFile, importedAt: DisplayFormat.dateTime($0.importedAt)) },
+        let page = DataPage(
+            choices: Kind.allCases.map { .init(value: $0.rawValue, label: $0.label, hint: $0.hint, checked: $0 == kind) },
+            errors: errors,
+            tables: tables.map { .init(key: $0.tableKey, topic: $0.topic, level: $0.level == "lsoa" ? "LSOA" : $0.level == "msoa" ? "MSOA" : $0.level,
+                                       source: $0.sourceFile, importedAt: DisplayFormat.dateTime($0.importedAt)) },
             counts: try await Self.counts(tenant), maxSize: "30 MB")
-        return try await req.renderPage("places/data", title: "Data", page,
-                                        breadcrumbs: [.init(href: "/", label: "Home"), .init(href: "/dashboard", label: "Dashboard")],
-                                        errors: errors, status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(page, status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     /// One line per kind of geography loaded: "169 LSOAs (169 with boundaries)".
