@@ -4,22 +4,20 @@ import Fluent
 import Foundation
 import Testing
 
-@Suite(.enabled(if: SharedData.available, "needs ../shared/data (the real ONS files)"))
+@Suite
 struct BoundaryImportTests {
     static let wards2016 = "boundaries/walsall_wards_2016_martinjc.geojson"
     static let wards2022 = "boundaries/walsall_wards_2022_geographr.geojson"
     static let lsoas = "boundaries/walsall_lsoa2021_geographr.geojson"
 
-    static func data(_ path: String) throws -> Data { Data(try SharedData.text(path).utf8) }
-
     func prepared(_ test: TestApp) async throws -> Fixtures {
         let f = try await Fixtures.make(test)
-        _ = try await AreaImport.importLookup(csv: try SharedData.text(AreaImportTests.lookup), council: f.walsall, on: test.db)
+        _ = try await AreaImport.importLookup(csv: try FixtureFiles.text(AreaImportTests.lookup), council: f.walsall, on: test.db)
         return f
     }
 
     func importLevel(_ file: String, _ level: AreaKind, _ f: Fixtures, _ test: TestApp, codeProperty: String? = nil) async throws -> BoundaryImport.Summary {
-        let summary = try await BoundaryImport.importBoundaries(geoJSON: try Self.data(file), level: level, codeProperty: codeProperty, nameProperty: nil,
+        let summary = try await BoundaryImport.importBoundaries(geoJSON: try FixtureFiles.data(file), level: level, codeProperty: codeProperty, nameProperty: nil,
                                                                 sourceFile: file, council: f.walsall, now: Date(), on: test.db)
         test.app.geographyCache.invalidate(try f.walsall.requireID())
         return summary
@@ -40,7 +38,7 @@ struct BoundaryImportTests {
             #expect(wards.count == 20 && wards.allSatisfy { $0.latitude != nil && $0.longitude != nil })
 
             // A known point in each ward (inside its detailed 2016 boundary) locates to that ward.
-            let reference = try BoundarySet.decode(geoJSON: try Self.data(Self.wards2016))
+            let reference = try BoundarySet.decode(geoJSON: try FixtureFiles.data(Self.wards2016))
             let browser = Browser(test)
             for ward in reference.boundaries {
                 let point = try #require(ward.interiorPoint())
@@ -52,7 +50,7 @@ struct BoundaryImportTests {
                 #expect(body.lsoa != nil && body.method == "boundaries")
             }
             // A point inside an LSOA's own polygon is placed in that LSOA, and the LSOA's ward is named.
-            let lsoaSet = try BoundarySet.decode(geoJSON: try Self.data(Self.lsoas))
+            let lsoaSet = try BoundarySet.decode(geoJSON: try FixtureFiles.data(Self.lsoas))
             for lsoa in lsoaSet.boundaries.prefix(25) {
                 let point = try #require(lsoa.interiorPoint())
                 let answer = try await browser.get("/api/v1/areas/locate?lat=\(point.latitude)&lon=\(point.longitude)")
@@ -73,7 +71,7 @@ struct BoundaryImportTests {
         try await withTestApp { test in
             let f = try await prepared(test)
             _ = try await importLevel(Self.lsoas, .lsoa, f, test)
-            let lsoa = try #require(try BoundarySet.decode(geoJSON: try Self.data(Self.lsoas))["E01010241"])
+            let lsoa = try #require(try BoundarySet.decode(geoJSON: try FixtureFiles.data(Self.lsoas))["E01010241"])
             let point = try #require(lsoa.interiorPoint())
             let body = try await Browser(test).get("/api/v1/areas/locate?lat=\(point.latitude)&lon=\(point.longitude)").json(LocateController.LocatedAreas.self)
             #expect(body.lsoa?.code == "E01010241")
@@ -86,7 +84,7 @@ struct BoundaryImportTests {
             let f = try await prepared(test)
             _ = try await importLevel(Self.wards2022, .ward, f, test)
             let before = try await AreaBoundary.query(on: test.db).all().map(\.geometry)
-            let original = try SharedData.text(Self.wards2022)
+            let original = try FixtureFiles.text(Self.wards2022)
 
             func attempt(_ text: String, _ level: AreaKind = .ward, codeProperty: String? = nil) async -> String {
                 do {
@@ -168,7 +166,7 @@ struct BoundaryImportTests {
         try await withTestApp { test in
             let f = try await prepared(test)
             _ = try await importLevel(Self.wards2022, .ward, f, test)
-            let pleck = try #require(try BoundarySet.decode(geoJSON: try Self.data(Self.wards2022))["E05001314"]?.interiorPoint())
+            let pleck = try #require(try BoundarySet.decode(geoJSON: try FixtureFiles.data(Self.wards2022))["E05001314"]?.interiorPoint())
             // NSPL-style columns in their usual order; postcodes typed as the directory writes them.
             let csv = """
             pcd,pcd2,pcds,dointr,doterm,usertype,oseast1m,osnrth1m,osgrdind,oa21,cty,ctyced,laua,ward,lsoa21,msoa21,lat,long
@@ -211,8 +209,8 @@ struct BoundaryImportTests {
         try await withTestApp { test in
             _ = try await runCommand(test, ["create-admin", "--email", "a@example.org", "--name", "A", "--council", "Walsall Council",
                                             "--district", "E08000030"], input: ["a long admin password"])
-            _ = try await runCommand(test, ["import", "lookup", "--file", SharedData.folder.appendingPathComponent(AreaImportTests.lookup).path])
-            let wards = SharedData.folder.appendingPathComponent(Self.wards2016).path
+            _ = try await runCommand(test, ["import", "lookup", "--file", FixtureFiles.url(AreaImportTests.lookup).path])
+            let wards = FixtureFiles.url(Self.wards2016).path
             let output = try await runCommand(test, ["import", "boundaries", "--file", wards, "--level", "ward"])
             #expect(output.contains("Imported 20 ward boundaries for Walsall Council (codes from WD13CD)"))
             let again = try await runCommand(test, ["import", "boundaries", "--file", wards, "--level", "WARD", "--code-property", "WD13CD", "--name-property", "WD13NM"])
