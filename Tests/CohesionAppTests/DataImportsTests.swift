@@ -4,7 +4,7 @@ import Fluent
 import Foundation
 import Testing
 
-@Suite(.enabled(if: SharedData.available, "needs ../shared/data (the real ONS files)"))
+@Suite
 struct DataImportsTests {
     @Test func anOfficerLoadsTheONSFilesFromTheBrowser() async throws {
         try await withTestApp { test in
@@ -23,7 +23,7 @@ struct DataImportsTests {
             ]
             for step in steps {
                 let answer = try await officer.postMultipart("/admin/data", fields: ["kind": step.kind],
-                                                             files: [("file", (step.file as NSString).lastPathComponent, try SharedData.text(step.file))])
+                                                             files: [("file", (step.file as NSString).lastPathComponent, try FixtureFiles.text(step.file))])
                 #expect(answer.status == .seeOther, "\(step.kind): \(answer.body.prefix(300))")
                 let page = try await officer.get("/admin/data")
                 #expect(page.body.contains(step.says), "\(step.kind)")
@@ -49,8 +49,8 @@ struct DataImportsTests {
             #expect(nothing.status == .unprocessableEntity)
             #expect(nothing.body.contains("There is a problem") && nothing.body.contains("Select the kind of file") && nothing.body.contains("Choose a file to import"))
             // A non-number on line 3: the line, column and reason are on the form, the kind is kept, nothing is stored.
-            let lines = try SharedData.text(CensusImportTests.ts021).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            _ = try await officer.postMultipart("/admin/data", fields: ["kind": "lookup"], files: [("file", "lookup.csv", try SharedData.text(AreaImportTests.lookup))])
+            let lines = try FixtureFiles.text(CensusImportTests.ts021).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            _ = try await officer.postMultipart("/admin/data", fields: ["kind": "lookup"], files: [("file", "lookup.csv", try FixtureFiles.text(AreaImportTests.lookup))])
             var broken = lines
             var cells = broken[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             cells[4] = "lots"
