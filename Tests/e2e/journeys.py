@@ -24,7 +24,7 @@ from selenium.webdriver.common.keys import Keys
 
 from harness import Browser, expect
 
-# The real ONS files for the data journey: E2E_SHARED_DATA, else ../shared/data next to the repo.
+# The real ONS files for the data journey: E2E_SHARED_DATA, else the copies in Tests/Fixtures.
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 PASSWORD = "e2e-demo-password"
@@ -635,7 +635,7 @@ def profiles_and_maps(b: Browser, state: dict):
 
 
 def shared_data_dir() -> Path:
-    return Path(os.environ.get("E2E_SHARED_DATA") or REPO_ROOT.parent / "shared" / "data")
+    return Path(os.environ.get("E2E_SHARED_DATA") or REPO_ROOT / "Tests" / "Fixtures")
 
 
 def upload(b: Browser, kind: str, path: Path, label: str, expect_status: int = 200):
@@ -691,10 +691,8 @@ def data_files(b: Browser, state: dict):
              "boundaries-lsoa": data / "boundaries" / "walsall_lsoa2021_geographr.geojson",
              "census": data / "census2021-walsall" / "census2021-ts021-lsoa-walsall-broad.csv"}
     missing = [str(p) for p in files.values() if not p.is_file()]
-    if missing:
-        print(f"       note: skipped loading the real ONS files, not found: {', '.join(missing)} "
-              f"(set E2E_SHARED_DATA to the folder holding census2021-walsall/ and boundaries/)", flush=True)
-        return
+    expect(not missing, f"the real ONS files are missing: {', '.join(missing)} "
+                        f"(E2E_SHARED_DATA, if set, must hold census2021-walsall/ and boundaries/)")
 
     upload(b, "lookup", files["lookup"], "Data (lookup imported)")
     expect_success_banner(b, "20 wards", "169 LSOAs", files["lookup"].name)
