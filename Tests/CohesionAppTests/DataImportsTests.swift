@@ -66,4 +66,44 @@ struct DataImportsTests {
             #expect(try await partner.get("/admin/data").status == .forbidden)
         }
     }
+
+    /// Uploads are streamed to a temporary file: one over the limit is refused with a clear
+    /// message once the limit is passed, a form without its token is refused before anything is
+    /// imported, and no temporary file is left behind either way.
+    @Test func uploadsAreStreamedCheckedAndCleanedUp() async throws {
+        try await withTestApp { test in
+            _ = try await Fixtures.make(test)
+            let officer = Browser(test)
+            try await officer.signIn("officer@example.org")
+            let before = Self.temporaryUploads()
+
+            let huge = String(repeating: "x", count: DataImportsController.maxUploadBytes + 1024)
+            let tooBig = try await officer.postMultipart("/admin/data", fields: ["kind": "lookup"], files: [("file", "huge.csv", huge)])
+            #expect(tooBig.status == .payloadTooLarge)
+            #expect(tooBig.body.contains("The file is larger than 30 MB"))
+            #expect(try await Area.query(on: test.db).filter(\.$kind == .lsoa).count() == 0)
+
+            // The same upload without the form's token: refused, nothing imported.
+            officer.omitCSRFField = true
+            let forged = try await officer.postMultipart("/admin/data", fields: ["kind": "lookup"],
+                                                         files: [("file", "lookup.csv", try FixtureFiles.text(AreaImportTests.lookup))])
+            officer.omitCSRFField = false
+            #expect(forged.status == .forbidden)
+            #expect(try await Area.query(on: test.db).filter(\.$kind == .lsoa).count() == 0)
+
+            // A form field that is not multipart is a clear 400, not a crash.
+            let wrongType = try await officer.post("/admin/data", form: ["kind": "lookup"])
+            #expect(wrongType.status == .badRequest)
+
+            let ok = try await officer.postMultipart("/admin/data", fields: ["kind": "lookup"],
+                                                     files: [("file", "lookup.csv", try FixtureFiles.text(AreaImportTests.lookup))])
+            #expect(ok.status == .seeOther)
+            #expect(try await Area.query(on: test.db).filter(\.$kind == .lsoa).count() == 169)
+            #expect(Self.temporaryUploads() == before, "temporary upload files were left behind")
+        }
+    }
+
+    static func temporaryUploads() -> Set<String> {
+        Set((try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()))?.filter { $0.hasPrefix("cohesion-upload-") } ?? [])
+    }
 }
