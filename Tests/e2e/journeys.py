@@ -76,6 +76,11 @@ PAGES = [
     # TS030:6 is an option of /maps' measure select (Religion: Muslim, from the demo's TS030 seed);
     # the <h1> proves the app mapped it rather than falling back to the diversity index.
     Page("/maps?measure=TS030%3A6&level=ward", "Maps (religion: Muslim)", h1="Religion: Muslim by ward"),
+    Page("/accessibility", "Accessibility statement", h1="Accessibility statement for Community cohesion"),
+    Page("/privacy", "Privacy notice", h1="Privacy notice"),
+    Page("/cookies", "Cookies", h1="Cookies"),
+    Page("/contact", "Contact us", h1="Contact us"),
+    Page("/source", "Source code", h1="Source code"),
     Page("/sign-in", "Sign in", h1="Sign in", screenshot="sign-in"),
     Page("/forgot-password", "Forgot password", h1="Reset your password"),
     Page("/set-password?token=not-a-real-token", "Set password (expired link)",
