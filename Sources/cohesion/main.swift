@@ -25,12 +25,13 @@ if config.jsonLogs {
 let app = try await Application.make(env)
 
 do {
-    // Without an outbox, messages are printed: right for the demo, wrong for production.
+    // Without an outbox, messages are printed: right for the demo, wrong for production, where
+    // `configure` refuses to serve without one (AppConfig.productionProblem).
     let mailer: any Mailer = config.mailOutbox.map { OutboxMailer(directory: $0, from: config.mailFrom) } ?? CapturingMailer(echo: true)
+    try await configure(app, config: config, services: AppServices(mailer: mailer))
     if config.mailOutbox == nil, env.arguments.dropFirst().first == "serve" {
         app.logger.warning("COHESION_MAIL_OUTBOX is not set: emails (password resets, invitations) are printed, not sent.")
     }
-    try await configure(app, config: config, services: AppServices(mailer: mailer))
     try await app.execute()
     try await app.asyncShutdown()
 } catch {

@@ -3,33 +3,14 @@ import Fluent
 import Foundation
 import Testing
 
-/// The real ONS files live in ../shared/data beside the repository (never copied into it).
-enum SharedData {
-    static var folder: URL {
-        if let path = ProcessInfo.processInfo.environment["COHESION_SHARED_DATA"] { return URL(fileURLWithPath: path) }
-        // …/Tests/CohesionAppTests/AreaImportTests.swift → the package root → ../shared/data
-        return URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/data")
-    }
-
-    static func text(_ path: String) throws -> String {
-        try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
-    }
-
-    static var available: Bool {
-        FileManager.default.fileExists(atPath: folder.appendingPathComponent("census2021-walsall").path)
-    }
-}
-
-@Suite(.enabled(if: SharedData.available, "needs ../shared/data (the real ONS files)"))
+@Suite
 struct AreaImportTests {
     static let lookup = "census2021-walsall/walsall_lsoa21_to_ward24_lookup.csv"
 
     @Test func theRealLookupGivesWalsall169LSOAsIn20Wards() async throws {
         try await withTestApp { test in
             let f = try await Fixtures.make(test)
-            let csv = try SharedData.text(Self.lookup)
+            let csv = try FixtureFiles.text(Self.lookup)
             let summary = try await AreaImport.importLookup(csv: csv, council: f.walsall, on: test.db)
             #expect(summary.lsoaCount == 169)
             #expect(summary.wardCount == 20)
@@ -57,7 +38,7 @@ struct AreaImportTests {
     @Test func aBadOrForeignFileChangesNothing() async throws {
         try await withTestApp { test in
             let f = try await Fixtures.make(test)
-            let csv = try SharedData.text(Self.lookup)
+            let csv = try FixtureFiles.text(Self.lookup)
             var lines = csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             lines[37] = lines[37].replacingOccurrences(of: "E08000030", with: "E08000031")
             await #expect {
@@ -81,12 +62,12 @@ struct AreaImportTests {
         try await withTestApp { test in
             _ = try await runCommand(test, ["create-admin", "--email", "a@example.org", "--name", "A", "--council", "Walsall Council",
                                             "--district", "E08000030"], input: ["a long admin password"])
-            let path = SharedData.folder.appendingPathComponent(Self.lookup).path
+            let path = FixtureFiles.url(Self.lookup).path
             let output = try await runCommand(test, ["import", "lookup", "--file", path])
             #expect(output.contains("Imported 20 wards and 169 LSOAs"))
             let wards = try await Area.query(on: test.db).filter(\.$kind == .ward).count()
             #expect(wards == 20)
-            let census = SharedData.folder.appendingPathComponent("census2021-walsall/census2021-ts030-lsoa-walsall.csv").path
+            let census = FixtureFiles.url("census2021-walsall/census2021-ts030-lsoa-walsall.csv").path
             let imported = try await runCommand(test, ["import", "census", "--file", census])
             #expect(imported.contains("Imported TS030 (Religion): 10 categories for 169 lsoas"))
             let replaced = try await runCommand(test, ["import", "census", "--file", census])

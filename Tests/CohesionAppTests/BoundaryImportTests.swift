@@ -4,22 +4,21 @@ import Fluent
 import Foundation
 import Testing
 
-@Suite(.enabled(if: SharedData.available, "needs ../shared/data (the real ONS files)"))
+@Suite
 struct BoundaryImportTests {
     static let wards2016 = "boundaries/walsall_wards_2016_martinjc.geojson"
     static let wards2022 = "boundaries/walsall_wards_2022_geographr.geojson"
     static let lsoas = "boundaries/walsall_lsoa2021_geographr.geojson"
-
-    static func data(_ path: String) throws -> Data { Data(try SharedData.text(path).utf8) }
+    static let postcodes = "postcodes/walsall-postcodes-nspl-layout.csv"
 
     func prepared(_ test: TestApp) async throws -> Fixtures {
         let f = try await Fixtures.make(test)
-        _ = try await AreaImport.importLookup(csv: try SharedData.text(AreaImportTests.lookup), council: f.walsall, on: test.db)
+        _ = try await AreaImport.importLookup(csv: try FixtureFiles.text(AreaImportTests.lookup), council: f.walsall, on: test.db)
         return f
     }
 
     func importLevel(_ file: String, _ level: AreaKind, _ f: Fixtures, _ test: TestApp, codeProperty: String? = nil) async throws -> BoundaryImport.Summary {
-        let summary = try await BoundaryImport.importBoundaries(geoJSON: try Self.data(file), level: level, codeProperty: codeProperty, nameProperty: nil,
+        let summary = try await BoundaryImport.importBoundaries(geoJSON: try FixtureFiles.data(file), level: level, codeProperty: codeProperty, nameProperty: nil,
                                                                 sourceFile: file, council: f.walsall, now: Date(), on: test.db)
         test.app.geographyCache.invalidate(try f.walsall.requireID())
         return summary
@@ -40,7 +39,7 @@ struct BoundaryImportTests {
             #expect(wards.count == 20 && wards.allSatisfy { $0.latitude != nil && $0.longitude != nil })
 
             // A known point in each ward (inside its detailed 2016 boundary) locates to that ward.
-            let reference = try BoundarySet.decode(geoJSON: try Self.data(Self.wards2016))
+            let reference = try BoundarySet.decode(geoJSON: try FixtureFiles.data(Self.wards2016))
             let browser = Browser(test)
             for ward in reference.boundaries {
                 let point = try #require(ward.interiorPoint())
@@ -52,7 +51,7 @@ struct BoundaryImportTests {
                 #expect(body.lsoa != nil && body.method == "boundaries")
             }
             // A point inside an LSOA's own polygon is placed in that LSOA, and the LSOA's ward is named.
-            let lsoaSet = try BoundarySet.decode(geoJSON: try Self.data(Self.lsoas))
+            let lsoaSet = try BoundarySet.decode(geoJSON: try FixtureFiles.data(Self.lsoas))
             for lsoa in lsoaSet.boundaries.prefix(25) {
                 let point = try #require(lsoa.interiorPoint())
                 let answer = try await browser.get("/api/v1/areas/locate?lat=\(point.latitude)&lon=\(point.longitude)")
@@ -73,7 +72,7 @@ struct BoundaryImportTests {
         try await withTestApp { test in
             let f = try await prepared(test)
             _ = try await importLevel(Self.lsoas, .lsoa, f, test)
-            let lsoa = try #require(try BoundarySet.decode(geoJSON: try Self.data(Self.lsoas))["E01010241"])
+            let lsoa = try #require(try BoundarySet.decode(geoJSON: try FixtureFiles.data(Self.lsoas))["E01010241"])
             let point = try #require(lsoa.interiorPoint())
             let body = try await Browser(test).get("/api/v1/areas/locate?lat=\(point.latitude)&lon=\(point.longitude)").json(LocateController.LocatedAreas.self)
             #expect(body.lsoa?.code == "E01010241")
@@ -86,7 +85,7 @@ struct BoundaryImportTests {
             let f = try await prepared(test)
             _ = try await importLevel(Self.wards2022, .ward, f, test)
             let before = try await AreaBoundary.query(on: test.db).all().map(\.geometry)
-            let original = try SharedData.text(Self.wards2022)
+            let original = try FixtureFiles.text(Self.wards2022)
 
             func attempt(_ text: String, _ level: AreaKind = .ward, codeProperty: String? = nil) async -> String {
                 do {
@@ -168,29 +167,27 @@ struct BoundaryImportTests {
         try await withTestApp { test in
             let f = try await prepared(test)
             _ = try await importLevel(Self.wards2022, .ward, f, test)
-            let pleck = try #require(try BoundarySet.decode(geoJSON: try Self.data(Self.wards2022))["E05001314"]?.interiorPoint())
-            // NSPL-style columns in their usual order; postcodes typed as the directory writes them.
-            let csv = """
-            pcd,pcd2,pcds,dointr,doterm,usertype,oseast1m,osnrth1m,osgrdind,oa21,cty,ctyced,laua,ward,lsoa21,msoa21,lat,long
-            WS1 1TP,WS1  1TP,WS1 1TP,198001,,0,401200,298600,1,E00000001,E99999999,E99999999,E08000030,E05001315,E01010400,E02002130,52.585,-1.982
-            WS2 9AA,WS2  9AA,WS2 9AA,198001,,0,400000,298000,1,E00000002,E99999999,E99999999,E08000030,,,E02002131,\(pleck.latitude),\(pleck.longitude)
-            B1  1AA,B1   1AA,B1 1AA,198001,,0,406000,286000,1,E00000003,E99999999,E99999999,E08000025,E05011151,E01033620,E02006899,52.480,-1.903
-            WS9 9ZZ,WS9  9ZZ,WS9 9ZZ,198001,,0,,,9,,E99999999,E99999999,E08000030,E05001301,E01010241,,99.999999,0.000000
-            """
+            // An extract in NSPL's layout (Tests/Fixtures/README.md says how it was made).
+            let csv = try FixtureFiles.text(Self.postcodes)
             let summary = try await PostcodeImport.importDirectory(csv: csv, council: f.walsall, on: test.db)
             #expect(summary.imported == 2 && summary.outside == 2 && summary.firstOutsideLine == 3)
             // The last row's codes are Walsall's, but WS2 9AA has no codes, only a point; B1 1AA is Birmingham.
             let browser = Browser(test)
             let known = try await browser.get("/api/v1/areas/locate?postcode=ws11tp").json(LocateController.LocatedAreas.self)
-            #expect(known.postcode == "WS1 1TP" && known.ward?.code == "E05001315" && known.lsoa?.code == "E01010400")
+            #expect(known.postcode == "WS1 1TP" && known.ward?.code == "E05001316" && known.lsoa?.code == "E01010369")
             #expect(known.method == "postcode directory")
+            // The directory's point for WS1 1TP lies in the LSOA and ward the directory names.
+            _ = try await importLevel(Self.lsoas, .lsoa, f, test)
+            let latitude = try #require(known.latitude), longitude = try #require(known.longitude)
+            let byPoint = try await browser.get("/api/v1/areas/locate?lat=\(latitude)&lon=\(longitude)").json(LocateController.LocatedAreas.self)
+            #expect(byPoint.lsoa?.code == known.lsoa?.code && byPoint.ward?.code == known.ward?.code)
             // An organisation's postcode now names its ward on its page.
             f.organisation.postcode = "WS1 1TP"
             try await f.organisation.update(on: test.db)
             let officer = Browser(test)
             try await officer.signIn("officer@example.org")
             let orgPage = try await officer.get("/organisations/\(try f.organisation.requireID())")
-            #expect(orgPage.body.contains("Ward (from postcode)") && orgPage.body.contains("href=\"/areas/E05001315\""))
+            #expect(orgPage.body.contains("Ward (from postcode)") && orgPage.body.contains("href=\"/areas/E05001316\""))
             let birmingham = try await browser.get("/api/v1/areas/locate?postcode=B1%201AA")
             #expect(birmingham.status == .notFound && birmingham.body.contains("not in Walsall"))
             // A file with a bad latitude names the line and column and changes nothing.
@@ -211,19 +208,16 @@ struct BoundaryImportTests {
         try await withTestApp { test in
             _ = try await runCommand(test, ["create-admin", "--email", "a@example.org", "--name", "A", "--council", "Walsall Council",
                                             "--district", "E08000030"], input: ["a long admin password"])
-            _ = try await runCommand(test, ["import", "lookup", "--file", SharedData.folder.appendingPathComponent(AreaImportTests.lookup).path])
-            let wards = SharedData.folder.appendingPathComponent(Self.wards2016).path
+            _ = try await runCommand(test, ["import", "lookup", "--file", FixtureFiles.url(AreaImportTests.lookup).path])
+            let wards = FixtureFiles.url(Self.wards2016).path
             let output = try await runCommand(test, ["import", "boundaries", "--file", wards, "--level", "ward"])
             #expect(output.contains("Imported 20 ward boundaries for Walsall Council (codes from WD13CD)"))
             let again = try await runCommand(test, ["import", "boundaries", "--file", wards, "--level", "WARD", "--code-property", "WD13CD", "--name-property", "WD13NM"])
             #expect(again.contains("replacing 20"))
             await #expect(throws: (any Error).self) { _ = try await runCommand(test, ["import", "boundaries", "--file", wards]) }
             await #expect(throws: (any Error).self) { _ = try await runCommand(test, ["import", "boundaries", "--file", wards, "--level", "county"]) }
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("postcodes-\(UUID()).csv")
-            try "pcds,lat,long,osward,lsoa21\nWS1 1TP,52.585,-1.982,E05001315,E01010400\n".write(to: file, atomically: true, encoding: .utf8)
-            defer { try? FileManager.default.removeItem(at: file) }
-            let postcodes = try await runCommand(test, ["import", "postcodes", "--file", file.path])
-            #expect(postcodes.contains("Imported 1 postcodes for Walsall Council."))
+            let postcodes = try await runCommand(test, ["import", "postcodes", "--file", FixtureFiles.url(Self.postcodes).path])
+            #expect(postcodes.contains("Imported 2 postcodes for Walsall Council (1 without a grid reference); left out 2 in other councils (first on line 3)."))
         }
     }
 }

@@ -4,24 +4,24 @@ import Foundation
 import SQLKit
 import Testing
 
-@Suite(.enabled(if: SharedData.available, "needs ../shared/data (the real ONS files)"))
+@Suite
 struct CensusImportTests {
     static let ts021 = "census2021-walsall/census2021-ts021-lsoa-walsall-broad.csv"
     static let ts030 = "census2021-walsall/census2021-ts030-lsoa-walsall.csv"
 
     func prepared(_ test: TestApp) async throws -> Fixtures {
         let f = try await Fixtures.make(test)
-        _ = try await AreaImport.importLookup(csv: try SharedData.text(AreaImportTests.lookup), council: f.walsall, on: test.db)
+        _ = try await AreaImport.importLookup(csv: try FixtureFiles.text(AreaImportTests.lookup), council: f.walsall, on: test.db)
         return f
     }
 
     @Test func realTablesAddUpForTheDistrictWardsAndLocalities() async throws {
         try await withTestApp { test in
             let f = try await prepared(test)
-            let ethnic = try await CensusImport.importTable(csv: try SharedData.text(Self.ts021), sourceFile: "ts021.csv", council: f.walsall, now: Date(), on: test.db)
+            let ethnic = try await CensusImport.importTable(csv: try FixtureFiles.text(Self.ts021), sourceFile: "ts021.csv", council: f.walsall, now: Date(), on: test.db)
             #expect(ethnic.key == "TS021")
             #expect(ethnic.areas == 169)
-            _ = try await CensusImport.importTable(csv: try SharedData.text(Self.ts030), sourceFile: "ts030.csv", council: f.walsall, now: Date(), on: test.db)
+            _ = try await CensusImport.importTable(csv: try FixtureFiles.text(Self.ts030), sourceFile: "ts030.csv", council: f.walsall, now: Date(), on: test.db)
             let tenant = TenantScope(council: f.walsall, database: test.db)
             let district = try await AreasQueries.area(code: "E08000030", tenant: tenant)
             let profile = try await CensusQueries.profile(for: district, tenant: tenant)
@@ -65,7 +65,7 @@ struct CensusImportTests {
     @Test func reimportingReplacesTheTable() async throws {
         try await withTestApp { test in
             let f = try await prepared(test)
-            let csv = try SharedData.text(Self.ts021)
+            let csv = try FixtureFiles.text(Self.ts021)
             _ = try await CensusImport.importTable(csv: csv, sourceFile: "a.csv", council: f.walsall, now: Date(), on: test.db)
             let again = try await CensusImport.importTable(csv: csv, sourceFile: "b.csv", council: f.walsall, now: Date(), on: test.db)
             #expect(again.replaced)
@@ -81,7 +81,7 @@ struct CensusImportTests {
     @Test func malformedOrForeignFilesChangeNothing() async throws {
         try await withTestApp { test in
             let f = try await prepared(test)
-            let csv = try SharedData.text(Self.ts021)
+            let csv = try FixtureFiles.text(Self.ts021)
             var lines = csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             let good = lines[5]
             // A non-number.
@@ -106,14 +106,14 @@ struct CensusImportTests {
     @Test func reshapedExtractsImportAndMSOAsComeWithTheirTable() async throws {
         try await withTestApp { test in
             let f = try await prepared(test)
-            let ts029 = try await CensusImport.importTable(csv: try SharedData.text("census2021-walsall/census2021-ts029-msoa-walsall-subset.csv"),
+            let ts029 = try await CensusImport.importTable(csv: try FixtureFiles.text("census2021-walsall/census2021-ts029-msoa-walsall-subset.csv"),
                                                            sourceFile: "ts029.csv", council: f.walsall, now: Date(), on: test.db)
             #expect(ts029.key == "TS029" && ts029.areas == 39 && ts029.level == "msoa")
             #expect(try await Area.query(on: test.db).filter(\.$kind == .msoa).count() == 39, "the MSOAs are created from the LSOA names")
-            let cob = try await CensusImport.importTable(csv: try SharedData.text("census2021-walsall/census2021-ts012-ltla-walsall-country-of-birth-detailed-long.csv"),
+            let cob = try await CensusImport.importTable(csv: try FixtureFiles.text("census2021-walsall/census2021-ts012-ltla-walsall-country-of-birth-detailed-long.csv"),
                                                          sourceFile: "ts012.csv", council: f.walsall, now: Date(), on: test.db)
             #expect(cob.level == "district")
-            _ = try await CensusImport.importTable(csv: try SharedData.text("census2021-walsall/age_gender21_ltla21_walsall.csv"),
+            _ = try await CensusImport.importTable(csv: try FixtureFiles.text("census2021-walsall/age_gender21_ltla21_walsall.csv"),
                                                   sourceFile: "age.csv", council: f.walsall, now: Date(), on: test.db)
             let tenant = TenantScope(council: f.walsall, database: test.db)
             let district = try await CensusQueries.profile(for: try await AreasQueries.area(code: "E08000030", tenant: tenant), tenant: tenant)
@@ -124,7 +124,7 @@ struct CensusImportTests {
             #expect(english.estimated == nil, "the district's figures are sums, not estimates")
             // Wards get population-weighted estimates from the MSOAs (TS021 gives the LSOA
             // populations), marked as estimates; together they add up to the district.
-            _ = try await CensusImport.importTable(csv: try SharedData.text(Self.ts021), sourceFile: "ts021.csv", council: f.walsall, now: Date(), on: test.db)
+            _ = try await CensusImport.importTable(csv: try FixtureFiles.text(Self.ts021), sourceFile: "ts021.csv", council: f.walsall, now: Date(), on: test.db)
             var wardTotal = 0
             for ward in try await tenant.query(Area.self).filter(\.$kind == .ward).all() {
                 let estimate = try #require(try await CensusQueries.profile(for: ward, tenant: tenant).tables.first { $0.key == "TS029" }, "\(ward.name)")

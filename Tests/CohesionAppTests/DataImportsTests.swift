@@ -4,7 +4,7 @@ import Fluent
 import Foundation
 import Testing
 
-@Suite(.enabled(if: SharedData.available, "needs ../shared/data (the real ONS files)"))
+@Suite
 struct DataImportsTests {
     @Test func anOfficerLoadsTheONSFilesFromTheBrowser() async throws {
         try await withTestApp { test in
@@ -23,7 +23,7 @@ struct DataImportsTests {
             ]
             for step in steps {
                 let answer = try await officer.postMultipart("/admin/data", fields: ["kind": step.kind],
-                                                             files: [("file", (step.file as NSString).lastPathComponent, try SharedData.text(step.file))])
+                                                             files: [("file", (step.file as NSString).lastPathComponent, try FixtureFiles.text(step.file))])
                 #expect(answer.status == .seeOther, "\(step.kind): \(answer.body.prefix(300))")
                 let page = try await officer.get("/admin/data")
                 #expect(page.body.contains(step.says), "\(step.kind)")
@@ -49,8 +49,8 @@ struct DataImportsTests {
             #expect(nothing.status == .unprocessableEntity)
             #expect(nothing.body.contains("There is a problem") && nothing.body.contains("Select the kind of file") && nothing.body.contains("Choose a file to import"))
             // A non-number on line 3: the line, column and reason are on the form, the kind is kept, nothing is stored.
-            let lines = try SharedData.text(CensusImportTests.ts021).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            _ = try await officer.postMultipart("/admin/data", fields: ["kind": "lookup"], files: [("file", "lookup.csv", try SharedData.text(AreaImportTests.lookup))])
+            let lines = try FixtureFiles.text(CensusImportTests.ts021).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            _ = try await officer.postMultipart("/admin/data", fields: ["kind": "lookup"], files: [("file", "lookup.csv", try FixtureFiles.text(AreaImportTests.lookup))])
             var broken = lines
             var cells = broken[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             cells[4] = "lots"
@@ -65,5 +65,45 @@ struct DataImportsTests {
             try await partner.signIn("partner@example.org")
             #expect(try await partner.get("/admin/data").status == .forbidden)
         }
+    }
+
+    /// Uploads are streamed to a temporary file: one over the limit is refused with a clear
+    /// message once the limit is passed, a form without its token is refused before anything is
+    /// imported, and no temporary file is left behind either way.
+    @Test func uploadsAreStreamedCheckedAndCleanedUp() async throws {
+        try await withTestApp { test in
+            _ = try await Fixtures.make(test)
+            let officer = Browser(test)
+            try await officer.signIn("officer@example.org")
+            let before = Self.temporaryUploads()
+
+            let huge = String(repeating: "x", count: DataImportsController.maxUploadBytes + 1024)
+            let tooBig = try await officer.postMultipart("/admin/data", fields: ["kind": "lookup"], files: [("file", "huge.csv", huge)])
+            #expect(tooBig.status == .payloadTooLarge)
+            #expect(tooBig.body.contains("The file is larger than 30 MB"))
+            #expect(try await Area.query(on: test.db).filter(\.$kind == .lsoa).count() == 0)
+
+            // The same upload without the form's token: refused, nothing imported.
+            officer.omitCSRFField = true
+            let forged = try await officer.postMultipart("/admin/data", fields: ["kind": "lookup"],
+                                                         files: [("file", "lookup.csv", try FixtureFiles.text(AreaImportTests.lookup))])
+            officer.omitCSRFField = false
+            #expect(forged.status == .forbidden)
+            #expect(try await Area.query(on: test.db).filter(\.$kind == .lsoa).count() == 0)
+
+            // A form field that is not multipart is a clear 400, not a crash.
+            let wrongType = try await officer.post("/admin/data", form: ["kind": "lookup"])
+            #expect(wrongType.status == .badRequest)
+
+            let ok = try await officer.postMultipart("/admin/data", fields: ["kind": "lookup"],
+                                                     files: [("file", "lookup.csv", try FixtureFiles.text(AreaImportTests.lookup))])
+            #expect(ok.status == .seeOther)
+            #expect(try await Area.query(on: test.db).filter(\.$kind == .lsoa).count() == 169)
+            #expect(Self.temporaryUploads() == before, "temporary upload files were left behind")
+        }
+    }
+
+    static func temporaryUploads() -> Set<String> {
+        Set((try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()))?.filter { $0.hasPrefix("cohesion-upload-") } ?? [])
     }
 }

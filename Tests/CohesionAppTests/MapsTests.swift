@@ -4,17 +4,17 @@ import Fluent
 import Foundation
 import Testing
 
-@Suite(.enabled(if: SharedData.available, "needs ../shared/data (the real ONS files)"))
+@Suite
 struct MapsTests {
     func loaded(_ test: TestApp, boundaries: Bool) async throws -> Fixtures {
         let f = try await Fixtures.make(test)
-        _ = try await AreaImport.importLookup(csv: try SharedData.text(AreaImportTests.lookup), council: f.walsall, on: test.db)
+        _ = try await AreaImport.importLookup(csv: try FixtureFiles.text(AreaImportTests.lookup), council: f.walsall, on: test.db)
         for file in [CensusImportTests.ts021, CensusImportTests.ts030] {
-            _ = try await CensusImport.importTable(csv: try SharedData.text(file), sourceFile: file, council: f.walsall, now: Date(), on: test.db)
+            _ = try await CensusImport.importTable(csv: try FixtureFiles.text(file), sourceFile: file, council: f.walsall, now: Date(), on: test.db)
         }
         if boundaries {
             for (file, level) in [(BoundaryImportTests.wards2016, AreaKind.ward), (BoundaryImportTests.lsoas, .lsoa)] {
-                _ = try await BoundaryImport.importBoundaries(geoJSON: try BoundaryImportTests.data(file), level: level, codeProperty: nil,
+                _ = try await BoundaryImport.importBoundaries(geoJSON: try FixtureFiles.data(file), level: level, codeProperty: nil,
                                                               nameProperty: nil, sourceFile: file, council: f.walsall, now: Date(), on: test.db)
             }
         }

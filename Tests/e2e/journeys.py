@@ -24,7 +24,7 @@ from selenium.webdriver.common.keys import Keys
 
 from harness import Browser, expect
 
-# The real ONS files for the data journey: E2E_SHARED_DATA, else ../shared/data next to the repo.
+# The real ONS files for the data journey: E2E_SHARED_DATA, else the copies in Tests/Fixtures.
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 PASSWORD = "e2e-demo-password"
@@ -76,6 +76,11 @@ PAGES = [
     # TS030:6 is an option of /maps' measure select (Religion: Muslim, from the demo's TS030 seed);
     # the <h1> proves the app mapped it rather than falling back to the diversity index.
     Page("/maps?measure=TS030%3A6&level=ward", "Maps (religion: Muslim)", h1="Religion: Muslim by ward"),
+    Page("/accessibility", "Accessibility statement", h1="Accessibility statement for Community cohesion"),
+    Page("/privacy", "Privacy notice", h1="Privacy notice"),
+    Page("/cookies", "Cookies", h1="Cookies"),
+    Page("/contact", "Contact us", h1="Contact us"),
+    Page("/source", "Source code", h1="Source code"),
     Page("/sign-in", "Sign in", h1="Sign in", screenshot="sign-in"),
     Page("/forgot-password", "Forgot password", h1="Reset your password"),
     Page("/set-password?token=not-a-real-token", "Set password (expired link)",
@@ -635,7 +640,7 @@ def profiles_and_maps(b: Browser, state: dict):
 
 
 def shared_data_dir() -> Path:
-    return Path(os.environ.get("E2E_SHARED_DATA") or REPO_ROOT.parent / "shared" / "data")
+    return Path(os.environ.get("E2E_SHARED_DATA") or REPO_ROOT / "Tests" / "Fixtures")
 
 
 def upload(b: Browser, kind: str, path: Path, label: str, expect_status: int = 200):
@@ -691,10 +696,8 @@ def data_files(b: Browser, state: dict):
              "boundaries-lsoa": data / "boundaries" / "walsall_lsoa2021_geographr.geojson",
              "census": data / "census2021-walsall" / "census2021-ts021-lsoa-walsall-broad.csv"}
     missing = [str(p) for p in files.values() if not p.is_file()]
-    if missing:
-        print(f"       note: skipped loading the real ONS files, not found: {', '.join(missing)} "
-              f"(set E2E_SHARED_DATA to the folder holding census2021-walsall/ and boundaries/)", flush=True)
-        return
+    expect(not missing, f"the real ONS files are missing: {', '.join(missing)} "
+                        f"(E2E_SHARED_DATA, if set, must hold census2021-walsall/ and boundaries/)")
 
     upload(b, "lookup", files["lookup"], "Data (lookup imported)")
     expect_success_banner(b, "20 wards", "169 LSOAs", files["lookup"].name)

@@ -10,6 +10,7 @@ enum Features {
             Organisations.feature,
             PlatformFeatures.accounts,
             Accounts.feature,
+            About.feature,
         ]
     }
 }

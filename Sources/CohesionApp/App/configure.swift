@@ -8,6 +8,8 @@ import Vapor
 /// Sets up an application: database, middleware, views, routes, commands. Production, the
 /// demo and every test go through this one function.
 public func configure(_ app: Application, config: AppConfig, services: AppServices) async throws {
+    // Before anything is set up, so a refused start changes nothing.
+    if let problem = AppConfig.productionProblem(environment: app.environment, config: config) { throw problem }
     app.cohesionConfig = config
     app.services = services
     app.features = Features.all
@@ -45,6 +47,7 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.asyncCommands.use(TokenCommands(), as: "token")
+    app.asyncCommands.use(CouncilCommands(), as: "council")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     for feature in app.features {
         for command in feature.commands { app.asyncCommands.use(command.command, as: command.name) }

@@ -36,9 +36,7 @@ struct AreasController {
     }
 
     @Sendable func index(_ req: Request) async throws -> Response {
-        let page = try await Self.areaTree(req.tenant)
-        return try await req.renderPage("places/index", title: "Areas", page,
-                                        breadcrumbs: [.init(href: "/", label: "Home")])
+        try await req.render(AreaListPage(tree: try await Self.areaTree(req.tenant)))
     }
 
     struct AreaPage: Encodable {

@@ -7,7 +7,10 @@ import Vapor
 /// `cohesion import` commands) and see what is loaded. Each import is all or nothing; a refused
 /// file is explained on the form, with the kind of file kept.
 struct DataImportsController {
-    static let maxUpload: ByteCount = "30mb"
+    /// The largest file the page takes. Larger files go through `cohesion import`; the proxy's
+    /// body limit must be at least this (docs/install.md).
+    static let maxUploadBytes = 30 * 1024 * 1024
+    static let maxUploadLabel = "30 MB"
 
     enum Kind: String, CaseIterable {
         case lookup, census, wardBoundaries = "boundaries-ward", lsoaBoundaries = "boundaries-lsoa",
@@ -34,34 +37,20 @@ struct DataImportsController {
         }
     }
 
-    struct Choice: Encodable { let value: String; let label: String; let hint: String; let checked: Bool }
-    struct LoadedTable: Encodable { let key: String; let topic: String; let level: String; let source: String; let importedAt: String }
-    struct Page: Encodable {
-        let choices: [Choice]
-        let errors: [FormErrors.Item]
-        let kindError: String?
-        let fileError: String?
-        let tables: [LoadedTable]
-        let counts: [String]
-        let maxSize: String
-    }
-
     @Sendable func index(_ req: Request) async throws -> Response {
         try await render(req, kind: nil, errors: FormErrors())
     }
 
-    func render(_ req: Request, kind: Kind?, errors: FormErrors) async throws -> Response {
+    func render(_ req: Request, kind: Kind?, errors: FormErrors, status: HTTPStatus? = nil) async throws -> Response {
         let tenant = try req.tenant
         let tables = try await tenant.query(CensusTable.self).sort(\.$tableKey).all()
-        let page = Page(
-            choices: Kind.allCases.map { Choice(value: $0.rawValue, label: $0.label, hint: $0.hint, checked: $0 == kind) },
-            errors: errors.items, kindError: errors["kind"], fileError: errors["file"],
-            tables: tables.map { LoadedTable(key: $0.tableKey, topic: $0.topic, level: $0.level == "lsoa" ? "LSOA" : $0.level == "msoa" ? "MSOA" : $0.level,
-                                             source: $0.sourceFile, importedAt: DisplayFormat.dateTime($0.importedAt)) },
-            counts: try await Self.counts(tenant), maxSize: "30 MB")
-        return try await req.renderPage("places/data", title: "Data", page,
-                                        breadcrumbs: [.init(href: "/", label: "Home"), .init(href: "/dashboard", label: "Dashboard")],
-                                        errors: errors, status: errors.isEmpty ? .ok : .unprocessableEntity)
+        let page = DataPage(
+            choices: Kind.allCases.map { .init(value: $0.rawValue, label: $0.label, hint: $0.hint, checked: $0 == kind) },
+            errors: errors,
+            tables: tables.map { .init(key: $0.tableKey, topic: $0.topic, level: $0.level == "lsoa" ? "LSOA" : $0.level == "msoa" ? "MSOA" : $0.level,
+                                       source: $0.sourceFile, importedAt: DisplayFormat.dateTime($0.importedAt)) },
+            counts: try await Self.counts(tenant), maxSize: Self.maxUploadLabel)
+        return try await req.render(page, status: status ?? (errors.isEmpty ? .ok : .unprocessableEntity))
     }
 
     /// One line per kind of geography loaded: "169 LSOAs (169 with boundaries)".
@@ -81,21 +70,25 @@ struct DataImportsController {
         ]
     }
 
-    struct Upload: Content {
-        var kind: String?
-        var file: File?
-    }
-
     @Sendable func upload(_ req: Request) async throws -> Response {
-        let upload = (try? req.content.decode(Upload.self)) ?? Upload()
-        let kind = upload.kind.flatMap(Kind.init(rawValue:))
         var errors = FormErrors()
-        if kind == nil { errors.add("kind", "Select the kind of file") }
-        let file = upload.file.flatMap { $0.data.readableBytes > 0 ? $0 : nil }
-        if file == nil { errors.add("file", "Choose a file to import") }
-        guard let kind, let file, errors.isEmpty else { return try await render(req, kind: kind, errors: errors) }
+        let upload: StreamedUpload
         do {
-            let message = try await Self.load(kind, file: file, req: req)
+            upload = try await StreamedUpload.receive(req, fileField: "file", maxBytes: Self.maxUploadBytes)
+        } catch StreamedUpload.Problem.tooLarge {
+            errors.add("file", "The file is larger than \(Self.maxUploadLabel). Split it, or load it with the cohesion import command")
+            return try await render(req, kind: nil, errors: errors, status: .payloadTooLarge)
+        }
+        defer { upload.discard() }
+        let kind = upload.fields["kind"].flatMap(Kind.init(rawValue:))
+        if kind == nil { errors.add("kind", "Select the kind of file") }
+        let file = upload.file.flatMap { $0.size > 0 ? $0 : nil }
+        if file == nil { errors.add("file", "Choose a file to import") }
+        guard let kind, let file, errors.isEmpty, let data = try await upload.fileData(req) else {
+            return try await render(req, kind: kind, errors: errors)
+        }
+        do {
+            let message = try await Self.load(kind, filename: file.filename, data: data, req: req)
             req.application.publicPageCache.invalidate()
             req.application.geographyCache.invalidate(try req.tenant.councilID)
             return Flash.redirect(req, to: Places.Routes.data.path, message: message)
@@ -110,15 +103,14 @@ struct DataImportsController {
     }
 
     /// Runs the importer for `kind` and says what it did, as the flash message.
-    static func load(_ kind: Kind, file: File, req: Request) async throws -> String {
+    static func load(_ kind: Kind, filename: String, data: Data, req: Request) async throws -> String {
         let council = try req.council
         let user = req.currentUser
-        let data = Data(buffer: file.data)
         if kind == .wardBoundaries || kind == .lsoaBoundaries || kind == .districtBoundaries {
             let level: AreaKind = kind == .wardBoundaries ? .ward : kind == .lsoaBoundaries ? .lsoa : .district
             let s = try await BoundaryImport.importBoundaries(geoJSON: data, level: level, codeProperty: nil, nameProperty: nil,
-                                                              sourceFile: file.filename, council: council, now: Date(), by: user, on: req.db)
-            return "Imported \(s.areas) \(level == .lsoa ? "LSOA" : level.rawValue) boundaries from \(file.filename)"
+                                                              sourceFile: filename, council: council, now: Date(), by: user, on: req.db)
+            return "Imported \(s.areas) \(level == .lsoa ? "LSOA" : level.rawValue) boundaries from \(filename)"
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw CensusImport.ImportError(description: "The file is not UTF-8 text; save it as CSV UTF-8 and try again.")
@@ -126,13 +118,13 @@ struct DataImportsController {
         switch kind {
         case .lookup:
             let s = try await AreaImport.importLookup(csv: text, council: council, by: user, on: req.db)
-            return "Imported \(s.wardCount) wards and \(s.lsoaCount) LSOAs from \(file.filename)"
+            return "Imported \(s.wardCount) wards and \(s.lsoaCount) LSOAs from \(filename)"
         case .postcodes:
             let s = try await PostcodeImport.importDirectory(csv: text, council: council, by: user, on: req.db)
-            return "Imported \(s.imported) postcodes from \(file.filename)" + (s.outside > 0 ? "; \(s.outside) in other councils were left out" : "")
+            return "Imported \(s.imported) postcodes from \(filename)" + (s.outside > 0 ? "; \(s.outside) in other councils were left out" : "")
         default:
-            let s = try await CensusImport.importTable(csv: text, sourceFile: file.filename, council: council, now: Date(), by: user, on: req.db)
-            return "\(s.replaced ? "Replaced" : "Imported") \(s.key) (\(s.topic)) for \(s.areas) \(s.level == "lsoa" ? "LSOA" : s.level)s from \(file.filename)"
+            let s = try await CensusImport.importTable(csv: text, sourceFile: filename, council: council, now: Date(), by: user, on: req.db)
+            return "\(s.replaced ? "Replaced" : "Imported") \(s.key) (\(s.topic)) for \(s.areas) \(s.level == "lsoa" ? "LSOA" : s.level)s from \(filename)"
         }
     }
 }

@@ -5,8 +5,7 @@ import Vapor
 /// The council's own localities: groups of wards that locality leads and partners work in.
 /// Officers and admins add, rename and remove them, and choose which wards each holds.
 struct LocalitiesController {
-    struct Row: Encodable { let code: String; let name: String; let wards: String; let wardCount: Int }
-    struct IndexPage: Encodable { let rows: [Row]; let unassigned: [String] }
+    typealias Row = LocalityListPage.Row
 
     @Sendable func index(_ req: Request) async throws -> Response {
         let tenant = try req.tenant
@@ -19,17 +18,12 @@ struct LocalitiesController {
         }
         let localityIDs = Set(localities.compactMap(\.id))
         let unassigned = wards.filter { !localityIDs.contains($0.$parent.id ?? UUID()) }.map(\.name)
-        return try await req.renderPage("places/localities", title: "Localities", IndexPage(rows: rows, unassigned: unassigned),
-                                        breadcrumbs: [.init(href: "/dashboard", label: "Dashboard")])
+        return try await req.render(LocalityListPage(rows: rows, unassigned: unassigned))
     }
 
     // MARK: The locality form
 
-    struct WardChoice: Encodable { let code: String; let label: String; let checked: Bool }
-    struct FormPage: Encodable {
-        let heading: String; let action: String; let fields: [FormField]; let wards: [WardChoice]
-        let errors: [FormErrors.Item]; let wardsError: String?; let code: String?
-    }
+    typealias WardChoice = LocalityFormPage.WardChoice
 
     func render(_ req: Request, name: String, code: String, chosen: Set<String>, errors: FormErrors, existing: Area?) async throws -> Response {
         let tenant = try req.tenant
@@ -48,12 +42,9 @@ struct LocalitiesController {
                                     widthClass: "govuk-input--width-20", spellcheck: false))
         }
         let heading = existing.map { "Change \($0.name)" } ?? "Add a locality"
-        let page = FormPage(heading: heading, action: existing.map { "/admin/localities/\($0.code)" } ?? "/admin/localities/new",
-                            fields: fields.map { $0.with(errors: errors) }, wards: choices, errors: errors.items,
-                            wardsError: errors["wards"], code: existing?.code)
-        return try await req.renderPage("places/locality-form", title: heading, page,
-            breadcrumbs: [.init(href: "/dashboard", label: "Dashboard"), .init(href: "/admin/localities", label: "Localities")],
-            errors: errors, status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(LocalityFormPage(heading: heading, code: existing.map { AreaCode($0.code) },
+                                                     fields: fields.map { $0.with(errors: errors) }, wards: choices, errors: errors),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     @Sendable func new(_ req: Request) async throws -> Response {
@@ -151,7 +142,6 @@ struct LocalitiesController {
         }
     }
 
-    struct DeletePage: Encodable { let name: String; let code: String; let wardCount: Int; let organisationCount: Int; let leadCount: Int }
 
     /// "Are you sure?": removing a locality can't be undone with one click, so it asks first and
     /// says what will change.
@@ -159,14 +149,12 @@ struct LocalitiesController {
         let tenant = try req.tenant
         let area = try await locality(req)
         let id = try area.requireID()
-        let page = DeletePage(
-            name: area.name, code: area.code,
+        let page = LocalityDeletePage(
+            name: area.name, code: AreaCode(area.code),
             wardCount: try await tenant.query(Area.self).filter(\.$parent.$id == id).count(),
             organisationCount: try await tenant.query(Organisation.self).filter(\.$locality.$id == id).count(),
             leadCount: try await tenant.query(User.self).filter(\.$localityID == id).count())
-        return try await req.renderPage("places/locality-delete", title: "Remove \(area.name)", page,
-            breadcrumbs: [.init(href: "/dashboard", label: "Dashboard"), .init(href: "/admin/localities", label: "Localities"),
-                          .init(href: "/admin/localities/\(area.code)", label: area.name)])
+        return try await req.render(page)
     }
 
     @Sendable func delete(_ req: Request) async throws -> Response {

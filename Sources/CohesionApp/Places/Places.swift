@@ -87,7 +87,7 @@ enum Places {
         routes.post(Routes.deleteLocality, access: .permission(.manageAreas)) { req, _ in try await localities.delete(req) }
 
         routes.get(Routes.data, access: .permission(.manageAreas), use: data.index)
-        routes.post(Routes.data, access: .permission(.manageAreas), body: .collect(maxSize: DataImportsController.maxUpload), use: data.upload)
+        routes.upload(Routes.data, access: .permission(.manageAreas), use: data.upload)
 
         routes.get(Routes.apiAreas, access: .anyone, use: areas.apiIndex)
         routes.get(Routes.apiLocate, access: .anyone, use: LocateController().locate)

@@ -1,9 +1,10 @@
 import Foundation
+import CohesionCore
 import Fluent
 
 /// The demonstration council's places: Walsall's real district and 20 electoral wards (ONS codes
 /// and names as in the ONS LSOA 2021 → ward 2024 lookup), grouped into four localities, and the
-/// Census 2021 facts in `Resources/Seed` (see its README).
+/// Census 2021 facts and the wards' 2022 boundaries in `Resources/Seed` (see its README).
 ///
 /// The grouping into North, South, East and West is ILLUSTRATIVE: our own choice by geography
 /// for the demo, not the council's published locality map.
@@ -39,7 +40,20 @@ enum PlacesDemo {
                 }
             }
         }
-        if demo.seedFiles { try await census(demo) }
+        if demo.seedFiles {
+            try await census(demo)
+            try await wardBoundaries(demo)
+        }
+    }
+
+    /// The wards' real boundaries (`Resources/Seed/walsall-wards-2022.geojson`), so `/maps` draws
+    /// them, unless the council already has ward boundaries.
+    static func wardBoundaries(_ demo: DemoContext) async throws {
+        guard try await demo.tenant.query(AreaBoundary.self).filter(\.$level == AreaKind.ward.rawValue).first() == nil else { return }
+        let file = "walsall-wards-2022.geojson"
+        let data = try Data(contentsOf: URL(fileURLWithPath: demo.seedFolder + file))
+        _ = try await BoundaryImport.importBoundaries(geoJSON: data, level: .ward, codeProperty: nil, nameProperty: nil,
+                                                      sourceFile: file, council: demo.council, now: demo.now, on: demo.database)
     }
 
     /// Loads the census seed files and a point per ward for the hex map, unless the council

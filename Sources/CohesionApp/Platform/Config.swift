@@ -32,6 +32,14 @@ public struct AppConfig: Sendable {
     public var reloadTemplates: Bool
     /// Seconds a public page rendered for anonymous visitors is reused; 0 turns the cache off.
     public var publicPageCacheSeconds: Int
+    /// Where the source code of the running version can be had, as the AGPL requires (`/source`).
+    public var sourceURL: String
+    /// The version running: `COHESION_SOURCE_VERSION`, else the git commit of the working
+    /// directory's checkout, else "unknown".
+    public var sourceVersion: String
+
+    public static let defaultSourceURL = "https://github.com/cohesion-platform/cohesion"
+    public static let unknownVersion = "unknown"
 
     public init(
         database: DatabaseChoice = .sqlite(path: "./cohesion.sqlite"),
@@ -45,7 +53,9 @@ public struct AppConfig: Sendable {
         mailFrom: String = "cohesion@localhost",
         jsonLogs: Bool = false,
         reloadTemplates: Bool = false,
-        publicPageCacheSeconds: Int = 10
+        publicPageCacheSeconds: Int = 10,
+        sourceURL: String = AppConfig.defaultSourceURL,
+        sourceVersion: String = AppConfig.unknownVersion
     ) {
         self.database = database
         self.bcryptCost = bcryptCost
@@ -59,6 +69,8 @@ public struct AppConfig: Sendable {
         self.jsonLogs = jsonLogs
         self.reloadTemplates = reloadTemplates
         self.publicPageCacheSeconds = publicPageCacheSeconds
+        self.sourceURL = sourceURL
+        self.sourceVersion = sourceVersion
     }
 
     public struct ConfigError: Error, CustomStringConvertible {
@@ -67,8 +79,12 @@ public struct AppConfig: Sendable {
         public var description: String { "Configuration error in \(setting): \(reason)" }
     }
 
-    /// Reads the settings from the environment. See README "Configuration".
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+    /// Reads the settings from the environment. See README "Configuration". The version
+    /// running is looked up in `workingDirectory`'s git checkout when not given.
+    public static func fromEnvironment(
+        _ env: [String: String] = ProcessInfo.processInfo.environment,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) throws -> AppConfig {
         var config = AppConfig()
         if let url = env["DATABASE_URL"], !url.isEmpty {
             guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://"), URL(string: url)?.host != nil else {
@@ -124,7 +140,57 @@ public struct AppConfig: Sendable {
             }
             config.signInAttemptsPerAddress = limit
         }
+        if let raw = env["COHESION_SOURCE_URL"], !raw.isEmpty {
+            guard let url = URL(string: raw), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+                  !raw.contains(where: { $0.isWhitespace }) else {
+                throw ConfigError(setting: "COHESION_SOURCE_URL", reason: "must be the http or https address of the source code, like \(defaultSourceURL)")
+            }
+            config.sourceURL = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+        }
+        // A version set explicitly wins: a package or container built without `.git` knows
+        // its own version better than whatever checkout it happens to run in.
+        if let raw = env["COHESION_SOURCE_VERSION"], !raw.isEmpty {
+            guard isPlausibleVersion(raw) else {
+                throw ConfigError(setting: "COHESION_SOURCE_VERSION",
+                                  reason: "must be a version or git commit, like 1.4.0 or 3f2b9c1, of up to 100 letters, digits and . - _ + /")
+            }
+            config.sourceVersion = raw
+        } else if let commit = GitCheckout.commit(in: workingDirectory) {
+            config.sourceVersion = commit
+        }
         return config
+    }
+
+    static func isPlausibleVersion(_ text: String) -> Bool {
+        (1...100).contains(text.count) && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_+/".contains($0)) }
+    }
+
+    /// Why this configuration must not run in `environment`, or nil. In production the commands
+    /// that answer web requests (`serve`, also Vapor's default, and `demo` when it serves) send
+    /// password reset and invitation emails, and without an outbox those links would be printed
+    /// to the log, where anyone who reads the journal could take over an account. The other
+    /// commands (`migrate`, `create-admin`, `backup`, `import`, `routes`, `--help`...) never
+    /// send email, so they still run: an operator can migrate, back up or read the help from a
+    /// shell that lacks the mail setting, and refusing them would protect nothing.
+    public static func productionProblem(environment: Environment, config: AppConfig) -> ConfigError? {
+        guard environment == .production, config.mailOutbox == nil, answersWebRequests(environment.arguments) else { return nil }
+        return ConfigError(setting: "COHESION_MAIL_OUTBOX", reason: """
+            must be set when VAPOR_ENV is production. Without it, password reset and invitation emails \
+            would be printed to the log instead of being sent. Set it to the folder your mail relay \
+            collects from (see docs/operations.md, "Email delivery").
+            """)
+    }
+
+    /// Whether `cohesion <arguments>` serves the site. `arguments` starts with the program.
+    static func answersWebRequests(_ arguments: [String]) -> Bool {
+        let words = Array(arguments.dropFirst())
+        if words.contains("--help") || words.contains("-h") { return false }
+        guard let command = words.first, !command.hasPrefix("-") else { return true } // Vapor's default command is serve
+        switch command {
+        case "serve": return true
+        case "demo": return !words.contains("--no-serve")
+        default: return false
+        }
     }
 
     static func flag(_ env: [String: String], _ name: String) throws -> Bool? {
@@ -134,6 +200,57 @@ public struct AppConfig: Sendable {
         case "0", "false", "no", "": return false
         default: throw ConfigError(setting: name, reason: "must be true or false")
         }
+    }
+}
+
+/// The commit a git checkout is on, read from its files so that neither `git` nor the network
+/// is needed: `.git/HEAD`, then the branch it names in `.git/refs/` or `.git/packed-refs`. A
+/// linked worktree's `.git` is a file naming its own folder, whose `commondir` holds the refs.
+enum GitCheckout {
+    static func commit(in directory: String) -> String? {
+        let dotGit = URL(fileURLWithPath: directory).appendingPathComponent(".git")
+        guard let gitDir = gitDirectory(dotGit), let head = firstLine(gitDir.appendingPathComponent("HEAD")) else { return nil }
+        guard head.hasPrefix("ref: ") else { return isCommit(head) ? head : nil }
+        let ref = String(head.dropFirst(5)).trimmingCharacters(in: .whitespaces)
+        guard ref.hasPrefix("refs/"), !ref.split(separator: "/").contains("..") else { return nil }
+        let common = firstLine(gitDir.appendingPathComponent("commondir")).map { resolve($0, from: gitDir) } ?? gitDir
+        for folder in [gitDir, common] {
+            if let loose = firstLine(folder.appendingPathComponent(ref)), isCommit(loose) { return loose }
+        }
+        // packed-refs lines are "<commit> <ref>"; "#" lines are comments, "^" lines peel tags.
+        for line in (text(common.appendingPathComponent("packed-refs")) ?? "").split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            if parts.count == 2, parts[1] == ref, isCommit(String(parts[0])) { return String(parts[0]) }
+        }
+        return nil
+    }
+
+    /// `.git` itself, or the folder a worktree's `.git` file names (`gitdir: PATH`).
+    private static func gitDirectory(_ dotGit: URL) -> URL? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dotGit.path, isDirectory: &isDirectory) else { return nil }
+        if isDirectory.boolValue { return dotGit }
+        guard let line = firstLine(dotGit), line.hasPrefix("gitdir: ") else { return nil }
+        return resolve(String(line.dropFirst(8)).trimmingCharacters(in: .whitespaces), from: dotGit.deletingLastPathComponent())
+    }
+
+    private static func resolve(_ path: String, from folder: URL) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path).standardizedFileURL
+    }
+
+    /// A file's text, or nil when it is missing, unreadable or implausibly large.
+    private static func text(_ url: URL) -> String? {
+        guard let data = try? Data(contentsOf: url), data.count < 10_000_000 else { return nil }
+        return String(data: data, encoding: .utf8)
+    }
+
+    private static func firstLine(_ url: URL) -> String? {
+        text(url)?.split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
+    /// A full SHA-1 (40) or SHA-256 (64) object name in lower-case hexadecimal.
+    static func isCommit(_ text: String) -> Bool {
+        (text.count == 40 || text.count == 64) && text.allSatisfy { $0.isHexDigit && !$0.isUppercase }
     }
 }
 

@@ -30,6 +30,8 @@ final class Browser: @unchecked Sendable {
     private(set) var cookies: [String: String] = [:]
     func setCookieValue(_ name: String, _ value: String) { cookies[name] = value }
     var bearer: String?
+    /// Leave the CSRF field out of multipart forms, as a forged cross-site form would.
+    var omitCSRFField = false
 
     init(_ test: TestApp, host: String = "walsall.test") {
         self.test = test
@@ -56,7 +58,8 @@ final class Browser: @unchecked Sendable {
         if cookies[CSRF.cookieName] == nil { _ = try await get("/sign-in") }
         let boundary = "cohesion-test-\(UUID().uuidString)"
         var body = ""
-        for (name, value) in fields.merging([CSRF.fieldName: cookies[CSRF.cookieName] ?? ""], uniquingKeysWith: { a, _ in a }) {
+        let token = omitCSRFField ? [:] : [CSRF.fieldName: cookies[CSRF.cookieName] ?? ""]
+        for (name, value) in fields.merging(token, uniquingKeysWith: { a, _ in a }) {
             body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
         }
         for file in files {

@@ -194,6 +194,30 @@ import Testing
         #expect(guernsey.latitude == nil && guernsey.ward == nil && guernsey.lsoa == nil)
     }
 
+    /// The postcode fixture is constructed, not NSPL itself: check it agrees with the real
+    /// lookup and LSOA boundaries it was built from, so the app tests' answers mean something.
+    @Test func theNSPLLayoutFixtureAgreesWithTheLookupAndTheLSOABoundaries() throws {
+        let directory = try PostcodeDirectory.parse(csv: FixtureFiles.text("postcodes/walsall-postcodes-nspl-layout.csv"))
+        #expect(directory.entries.map(\.postcode) == ["WS1 1TP", "WS2 9AA", "B1 1AA", "WS9 9ZZ"])
+        let lookup = try AreaLookup.parse(csv: FixtureFiles.text("census2021-walsall/walsall_lsoa21_to_ward24_lookup.csv"))
+        let lsoas = try GeoTestData.load(GeoTestData.lsoas2021)
+        func lsoa(containing entry: PostcodeDirectory.Entry) -> String? {
+            guard let latitude = entry.latitude, let longitude = entry.longitude else { return nil }
+            return lsoas.boundaries.first { $0.contains(GeoPosition(longitude: longitude, latitude: latitude)) }?.code
+        }
+        func lookupWard(of entry: PostcodeDirectory.Entry) -> GSSCode? { entry.lsoa.flatMap { lookup.wardOfLSOA[$0] } }
+        let town = try #require(directory.entry(for: "WS1 1TP"))
+        #expect(town.lsoa?.value == "E01010369" && lsoa(containing: town) == "E01010369")
+        #expect(town.ward?.value == "E05001316" && lookupWard(of: town) == town.ward)
+        let pleck = try #require(directory.entry(for: "WS2 9AA"))
+        #expect(pleck.ward == nil && pleck.lsoa == nil && lsoa(containing: pleck) == "E01010363")
+        let birmingham = try #require(directory.entry(for: "B1 1AA"))
+        #expect(birmingham.latitude != nil && lsoa(containing: birmingham) == nil)
+        #expect(birmingham.lsoa != nil && lookupWard(of: birmingham) == nil)
+        let aldridge = try #require(directory.entry(for: "WS9 9ZZ"))
+        #expect(aldridge.latitude == nil && aldridge.ward != nil && lookupWard(of: aldridge) == aldridge.ward)
+    }
+
     func message(_ text: String) -> String? {
         do { _ = try PostcodeDirectory.parse(csv: text); return nil } catch { return error.description }
     }

@@ -2,39 +2,17 @@
 import Foundation
 import Testing
 
-/// The real ONS files in `../shared/data/census2021-walsall/` beside the project root. They are
-/// read in place, never copied into the repository.
-enum WalsallCensusData {
-    static let folder: URL = {
-        if let override = ProcessInfo.processInfo.environment["COHESION_SHARED_DATA"] {
-            return URL(fileURLWithPath: override).appendingPathComponent("census2021-walsall")
-        }
-        // …/Tests/CohesionCoreTests/Census/this file → up four levels is the package root
-        // (symlinks resolved, so a scratch package linking to these sources finds it too).
-        var root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        for _ in 0..<4 { root.deleteLastPathComponent() }
-        return root.appendingPathComponent("../shared/data/census2021-walsall").standardizedFileURL
-    }()
-
-    static var isPresent: Bool {
-        FileManager.default.fileExists(atPath: folder.appendingPathComponent("walsall_lsoa21_to_ward24_lookup.csv").path)
-    }
-
-    static func text(_ name: String) throws -> String {
-        try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-    }
-
-    static let lookupFile = "walsall_lsoa21_to_ward24_lookup.csv"
-    static let ethnicGroupFile = "census2021-ts021-lsoa-walsall-broad.csv"
-    static let religionFile = "census2021-ts030-lsoa-walsall.csv"
-}
-
-@Suite(.enabled(if: WalsallCensusData.isPresent, "Real ONS data not found at ../shared/data/census2021-walsall; skipping the real-data checks"))
+/// The real ONS Census 2021 files for Walsall, from `Tests/Fixtures/census2021-walsall/`.
+@Suite
 struct CensusRealDataTests {
+    static let lookupFile = "census2021-walsall/walsall_lsoa21_to_ward24_lookup.csv"
+    static let ethnicGroupFile = "census2021-walsall/census2021-ts021-lsoa-walsall-broad.csv"
+    static let religionFile = "census2021-walsall/census2021-ts030-lsoa-walsall.csv"
+
     let walsall = GSSCode("E08000030")
 
     @Test func lookupHas169LSOAsIn20WardsAllInWalsall() throws {
-        let lookup = try AreaLookup.parse(csv: WalsallCensusData.text(WalsallCensusData.lookupFile))
+        let lookup = try AreaLookup.parse(csv: FixtureFiles.text(Self.lookupFile))
         #expect(lookup.entries.count == 169)
         #expect(lookup.wards.count == 20)
         #expect(lookup.wards.map(\.value) == (1301...1320).map { "E0500\($0)" })
@@ -43,7 +21,7 @@ struct CensusRealDataTests {
     }
 
     @Test func ethnicGroupTableIsRecognisedAndItsTotalMatches() throws {
-        let table = try ONSCensusTable.parse(csv: WalsallCensusData.text(WalsallCensusData.ethnicGroupFile))
+        let table = try ONSCensusTable.parse(csv: FixtureFiles.text(Self.ethnicGroupFile))
         #expect(table.topic == CensusTopic(identifier: "TS021", name: "Ethnic group"))
         #expect(table.level == .lsoa)
         #expect(table.areas.count == 169)
@@ -58,8 +36,8 @@ struct CensusRealDataTests {
     }
 
     @Test func religionSummedFromLSOAsGivesTheDistrictFigures() throws {
-        let lookup = try AreaLookup.parse(csv: WalsallCensusData.text(WalsallCensusData.lookupFile))
-        let table = try ONSCensusTable.parse(csv: WalsallCensusData.text(WalsallCensusData.religionFile))
+        let lookup = try AreaLookup.parse(csv: FixtureFiles.text(Self.lookupFile))
+        let table = try ONSCensusTable.parse(csv: FixtureFiles.text(Self.religionFile))
         #expect(table.topic.identifier == "TS030")
         let sums = CensusAggregation(table: table, lookup: lookup)
         let code = try #require(walsall)
@@ -73,8 +51,8 @@ struct CensusRealDataTests {
     }
 
     @Test func everyWardGetsValuesAndLocalitiesAddUp() throws {
-        let lookup = try AreaLookup.parse(csv: WalsallCensusData.text(WalsallCensusData.lookupFile))
-        let table = try ONSCensusTable.parse(csv: WalsallCensusData.text(WalsallCensusData.ethnicGroupFile))
+        let lookup = try AreaLookup.parse(csv: FixtureFiles.text(Self.lookupFile))
+        let table = try ONSCensusTable.parse(csv: FixtureFiles.text(Self.ethnicGroupFile))
         // An illustrative split into four localities of five wards each.
         let localities = Dictionary(uniqueKeysWithValues: lookup.wards.enumerated().map { ($1, "L\($0 / 5 + 1)") })
         let sums = CensusAggregation(table: table, lookup: lookup, localityOfWard: localities)
@@ -86,8 +64,8 @@ struct CensusRealDataTests {
     }
 
     @Test func wardDiversityIsBetweenZeroAndOneAndRanks20Wards() throws {
-        let lookup = try AreaLookup.parse(csv: WalsallCensusData.text(WalsallCensusData.lookupFile))
-        let table = try ONSCensusTable.parse(csv: WalsallCensusData.text(WalsallCensusData.ethnicGroupFile))
+        let lookup = try AreaLookup.parse(csv: FixtureFiles.text(Self.lookupFile))
+        let table = try ONSCensusTable.parse(csv: FixtureFiles.text(Self.ethnicGroupFile))
         let wards = CensusAggregation(table: table, lookup: lookup).wards
         let indices = EthnicDiversity.indices(of: wards, groups: table.partition(atDepth: 1))
         #expect(indices.count == 20)
@@ -101,7 +79,7 @@ struct CensusRealDataTests {
     }
 
     @Test func proficiencyInEnglishMSOASubsetReadsAsAReshapedWideTable() throws {
-        let text = try WalsallCensusData.text("census2021-ts029-msoa-walsall-subset.csv")
+        let text = try FixtureFiles.text("census2021-walsall/census2021-ts029-msoa-walsall-subset.csv")
         let table = try ONSCensusTable.parseWide(csv: text, layout: .ts029MSOASubset)
         #expect(table.topic.identifier == "TS029")
         #expect(table.level == .msoa)
@@ -116,7 +94,7 @@ struct CensusRealDataTests {
     }
 
     @Test func countryOfBirthLongFileKeepsItsHierarchy() throws {
-        let text = try WalsallCensusData.text("census2021-ts012-ltla-walsall-country-of-birth-detailed-long.csv")
+        let text = try FixtureFiles.text("census2021-walsall/census2021-ts012-ltla-walsall-country-of-birth-detailed-long.csv")
         let table = try ONSCensusTable.parseLong(csv: text, layout: .ts012CountryOfBirthLong)
         #expect(table.topic.identifier == "TS012")
         #expect(table.level == .district)
@@ -133,7 +111,7 @@ struct CensusRealDataTests {
     }
 
     @Test func ageAndSexExtractReadsButHasNoBandDefinitions() throws {
-        let text = try WalsallCensusData.text("age_gender21_ltla21_walsall.csv")
+        let text = try FixtureFiles.text("census2021-walsall/age_gender21_ltla21_walsall.csv")
         let table = try ONSCensusTable.parseWide(csv: text, layout: .ageAndSexByDistrict)
         #expect(table.topic.identifier == nil)
         #expect(table.categories[0].isTotal)

@@ -8,7 +8,7 @@ import Testing
     /// locate back to that ward. The heavily simplified 2022 file is then asked about the same
     /// points; simplification moves borders by tens of metres, so a few could differ, and the
     /// test reports every mismatch rather than hiding it.
-    @Test(.enabled(if: GeoTestData.available, Comment(rawValue: GeoTestData.skipMessage)))
+    @Test
     func aPointInsideEachWardLocatesToThatWard() throws {
         let detailed = try GeoTestData.load(GeoTestData.wards2016)
         let simplified = try GeoTestData.load(GeoTestData.wards2022)
@@ -29,7 +29,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: GeoTestData.available, Comment(rawValue: GeoTestData.skipMessage)))
+    @Test
     func everyLSOALocatesToItselfAndMostlyToItsBestFitWard() throws {
         let lsoas = try GeoTestData.load(GeoTestData.lsoas2021)
         let wards = BoundaryIndex(try GeoTestData.load(GeoTestData.wards2022))
@@ -46,7 +46,7 @@ import Testing
 
     /// Measures rather than asserts a time: timing belongs in bench/, but the figure is printed
     /// so a slow regression is visible in the test log.
-    @Test(.enabled(if: GeoTestData.available, Comment(rawValue: GeoTestData.skipMessage)))
+    @Test
     func locatingAHundredThousandRandomPoints() throws {
         let lsoas = try GeoTestData.load(GeoTestData.lsoas2021)
         let index = BoundaryIndex(lsoas)

@@ -141,7 +141,7 @@ import Testing
         #expect(svg.components(separatedBy: "<rect").count == 4)
     }
 
-    @Test(.enabled(if: GeoTestData.available, Comment(rawValue: GeoTestData.skipMessage)))
+    @Test
     func rendersTheRealWardMap() throws {
         let wards = try GeoTestData.load(GeoTestData.wards2016)
         let areas = wards.boundaries.map { boundary in

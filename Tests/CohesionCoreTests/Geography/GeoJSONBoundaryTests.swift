@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @Suite struct GeoJSONBoundaryRealDataTests {
-    @Test(.enabled(if: GeoTestData.available, Comment(rawValue: GeoTestData.skipMessage)))
+    @Test
     func bothWardFilesHoldWalsallsTwentyWards() throws {
         for file in [GeoTestData.wards2016, GeoTestData.wards2022] {
             let set = try GeoTestData.load(file)
@@ -17,7 +17,7 @@ import Testing
         #expect(try GeoTestData.load(GeoTestData.wards2022).nameProperty == "WD22NM")
     }
 
-    @Test(.enabled(if: GeoTestData.available, Comment(rawValue: GeoTestData.skipMessage)))
+    @Test
     func lsoaFileHolds169LSOAsAndKeepsTheirWard() throws {
         let set = try GeoTestData.load(GeoTestData.lsoas2021)
         #expect(set.codeProperty == "LSOA21CD", "the finest level wins over the WD24CD and LAD24CD lookup columns")
@@ -29,9 +29,9 @@ import Testing
         #expect(Set(set.boundaries.compactMap { $0.properties["WD24CD"] }) == Set(GeoTestData.wardCodes))
     }
 
-    @Test(.enabled(if: GeoTestData.available, Comment(rawValue: GeoTestData.skipMessage)))
+    @Test
     func explicitPropertyNamesAreUsed() throws {
-        let data = try Data(contentsOf: GeoTestData.boundariesFolder.appendingPathComponent(GeoTestData.lsoas2021))
+        let data = try FixtureFiles.data(GeoTestData.lsoas2021)
         #expect(throws: GeoJSONBoundaryError.duplicateCode("E05001301", firstFeature: 0, secondFeature: 1)) {
             try BoundarySet.decode(geoJSON: data, codeProperty: "WD24CD", nameProperty: "WD24NM")
         }

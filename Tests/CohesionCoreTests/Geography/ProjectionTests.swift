@@ -48,7 +48,7 @@ import Testing
 
     /// A broad sanity check: Walsall lies on OS sheet squares SJ/SK/SO/SP around the 400 km
     /// easting (2°W is the grid's central meridian) and 300 km northing.
-    @Test(.enabled(if: GeoTestData.available, Comment(rawValue: GeoTestData.skipMessage)))
+    @Test
     func walsallProjectsNearTheCentralMeridian() throws {
         let wards = try GeoTestData.load(GeoTestData.wards2016)
         let points = wards.boundaries.flatMap { $0.polygons.flatMap(\.outerRing) }.map(BritishNationalGrid.project)

@@ -3,7 +3,8 @@ import Fluent
 import SQLKit
 import Vapor
 
-/// `cohesion create-admin --email E --name N [--council NAME --district CODE]`, password on stdin.
+/// `cohesion create-admin --email E --name N [--council NAME --district CODE [--contact-email E]]`,
+/// password on stdin.
 struct CreateAdminCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "email", help: "The administrator's email address")
@@ -16,6 +17,8 @@ struct CreateAdminCommand: AsyncCommand {
         var district: String?
         @Option(name: "host", help: "Host name a new council is served on (needed when the database already serves a council)")
         var host: String?
+        @Option(name: "contact-email", help: "A new council's address for residents to contact its cohesion team (shown on /contact)")
+        var contactEmail: String?
     }
 
     var help: String { "Creates an administrator (and, with --council and --district, their council); the password is read from standard input" }
@@ -33,7 +36,13 @@ struct CreateAdminCommand: AsyncCommand {
         if let problem = PasswordPolicy.problem(with: password) {
             throw UsageError("password (standard input)", problem)
         }
-        let council = try await Self.council(app: app, name: signature.council, district: signature.district, host: signature.host)
+        var contactEmail: String?
+        if let raw = signature.contactEmail {
+            guard ContactDetails.isPlausibleEmail(raw) else { throw UsageError("contact-email", "\(raw) is not an email address like cohesion@walsall.gov.uk") }
+            contactEmail = raw.trimmingCharacters(in: .whitespaces)
+        }
+        let council = try await Self.council(app: app, name: signature.council, district: signature.district, host: signature.host,
+                                             contactEmail: contactEmail)
         let email = ContactDetails.normalisedEmail(rawEmail)
         if try await User.query(on: app.db).filter(\.$councilID == council.requireID()).filter(\.$email == email).first() != nil {
             throw UsageError("email", "an account with this email already exists")
@@ -51,21 +60,27 @@ struct CreateAdminCommand: AsyncCommand {
     }
 
     /// The council to add to: the one whose district is named, a new one when --council names
-    /// it too, or the only one there is.
-    static func council(app: Application, name: String?, district: String?, host: String?) async throws -> Council {
+    /// it too, or the only one there is. A contact address is only for a council made here.
+    static func council(app: Application, name: String?, district: String?, host: String?, contactEmail: String? = nil) async throws -> Council {
         let councils = try await Council.query(on: app.db).all()
+        let existingCouncil = UsageError("contact-email", "it is set only when create-admin creates a council; "
+            + "to change an existing council's address, use cohesion council set-contact")
         if let district {
             guard let code = GSSCode(district), code.kind == .district else {
                 throw UsageError("district", "\(district) is not an ONS district code like E08000030")
             }
-            if let match = councils.first(where: { $0.districtCode == code.value }) { return match }
+            if let match = councils.first(where: { $0.districtCode == code.value }) {
+                if contactEmail != nil { throw existingCouncil }
+                return match
+            }
             guard let name, !name.isEmpty else { throw UsageError("district", "no council has district \(district); add --council NAME to create it") }
             let host = host?.lowercased().trimmingCharacters(in: .whitespaces)
             if !councils.isEmpty, (host ?? "").isEmpty {
                 throw UsageError.missing("--host (a second council needs its own host name, like cohesion.othertown.gov.uk)")
             }
             if let host, councils.contains(where: { $0.host == host }) { throw UsageError("host", "another council already uses \(host)") }
-            return try await Councils.create(name: name, districtCode: code.value, host: host, features: app.features, on: app.db)
+            return try await Councils.create(name: name, districtCode: code.value, host: host, contactEmail: contactEmail,
+                                             features: app.features, on: app.db)
         }
         if councils.isEmpty {
             throw UsageError.missing("--council and --district (the database has no council yet)")
@@ -73,6 +88,7 @@ struct CreateAdminCommand: AsyncCommand {
         guard councils.count == 1 else {
             throw UsageError.missing("--district (this database serves several councils)")
         }
+        if contactEmail != nil { throw existingCouncil }
         return councils[0]
     }
 }

@@ -6,28 +6,11 @@ import Vapor
 /// SVG, with the same figures in a sortable table. Works without JavaScript: the measure, level
 /// and sort order are plain GET parameters.
 struct MapsController {
-    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
-    struct OptionGroup: Encodable { let label: String; let options: [Option] }
-    struct Row: Encodable { let code: String; let name: String; let value: String; let count: String; let total: String }
-    struct SortLink: Encodable { let href: String; let ariaSort: String }
-    /// A key row; the swatch is a tiny inline SVG because the content security policy forbids style attributes.
-    struct LegendEntry: Encodable { let swatch: String; let label: String }
-
-    struct MapsPage: Encodable {
-        let measureGroups: [OptionGroup]
-        let levels: [Option]
-        let heading: String?
-        let svg: String?
-        let legend: [LegendEntry]
-        let mapKind: String?
-        let notice: String?
-        let rows: [Row]
-        let valueHeading: String
-        let showsCounts: Bool
-        let sortByName: SortLink
-        let sortByValue: SortLink
-        let source: String
-    }
+    typealias Option = MapsPage.Option
+    typealias OptionGroup = MapsPage.OptionGroup
+    typealias Row = MapsPage.Row
+    typealias SortLink = MapsPage.SortLink
+    typealias LegendEntry = MapsPage.LegendEntry
 
     enum SortKey: String { case name, value }
 
@@ -42,8 +25,7 @@ struct MapsController {
         let descending = req.query[String.self, at: "order"] == "desc"
         let page = try await Self.page(level: level, hasLSOAs: hasLSOAs, measures: measures, measure: measure, sort: sort,
                                        descending: descending, tenant: tenant, cache: req.application.geographyCache)
-        return try await req.renderPage("places/maps", title: page.heading.map { "Map: \($0)" } ?? "Maps", page,
-                                        breadcrumbs: [.init(href: "/", label: "Home"), .init(href: "/areas", label: "Areas")])
+        return try await req.render(page)
     }
 
     static func page(level: AreaKind, hasLSOAs: Bool, measures: [MapQueries.Measure], measure: MapQueries.Measure?, sort: SortKey,
@@ -60,9 +42,8 @@ struct MapsController {
         let valueHeading = isDiversity ? "Diversity index" : "Share of residents"
         func link(_ key: SortKey) -> SortLink {
             let nextDescending = sort == key ? !descending : key == .value
-            var query = "level=\(level.rawValue)&sort=\(key.rawValue)&order=\(nextDescending ? "desc" : "asc")"
-            if let id = measure?.id { query = "measure=\(id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)&" + query }
-            return SortLink(href: "/maps?" + query, ariaSort: sort == key ? (descending ? "descending" : "ascending") : "none")
+            let query = [("measure", measure?.id ?? ""), ("level", level.rawValue), ("sort", key.rawValue), ("order", nextDescending ? "desc" : "asc")]
+            return SortLink(href: Places.Routes.maps.path.with(query: query), ariaSort: sort == key ? (descending ? "descending" : "ascending") : "none")
         }
         guard let measure else {
             return MapsPage(measureGroups: [], levels: levelOptions, heading: nil, svg: nil, legend: [], mapKind: nil,
@@ -88,13 +69,13 @@ struct MapsController {
             method: .quantiles, bins: 5, format: format, showsLabels: kind == "hex")
         map.includesLegend = false
         let legend = areas.isEmpty ? [] : map.legendEntries().map { entry in
-            LegendEntry(swatch: "<svg class=\"app-map-legend__swatch\" viewBox=\"0 0 10 10\" aria-hidden=\"true\" focusable=\"false\">"
+            LegendEntry(swatch: .trusted("<svg class=\"app-map-legend__swatch\" viewBox=\"0 0 10 10\" aria-hidden=\"true\" focusable=\"false\">"
                 + (entry.colour.map { "<rect width=\"10\" height=\"10\" fill=\"\($0.hex)\"/>" }
                    ?? "<rect width=\"10\" height=\"10\" fill=\"#e4e4e4\"/><path d=\"M0 10L10 0M-2 2L2 -2M8 12L12 8\" stroke=\"#6f777b\" stroke-width=\"2\"/>")
-                + "</svg>", label: entry.label)
+                + "</svg>"), label: entry.label)
         }
         return MapsPage(
-            measureGroups: groups, levels: levelOptions, heading: heading, svg: areas.isEmpty ? nil : map.svg(), legend: legend, mapKind: kind, notice: notice,
+            measureGroups: groups, levels: levelOptions, heading: heading, svg: areas.isEmpty ? nil : .trusted(map.svg()), legend: legend, mapKind: kind, notice: notice,
             rows: values.map { v in
                 Row(code: v.code, name: v.name, value: v.value.map(format.string) ?? "No data",
                     count: v.count.map(DisplayFormat.count) ?? "", total: v.total.map(DisplayFormat.count) ?? "No data")

@@ -7,7 +7,7 @@ import Vapor
 /// partner's organisation). Their pages live in the Accounts feature.
 enum PlatformFeatures {
     static var councils: Feature {
-        Feature(name: "Councils", migrations: [CreateCouncils()], auditRecordTypes: [.council])
+        Feature(name: "Councils", migrations: [CreateCouncils(), AddCouncilContactEmail()], auditRecordTypes: [.council])
     }
 
     static var accounts: Feature {

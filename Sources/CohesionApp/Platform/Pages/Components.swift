@@ -231,11 +231,15 @@ struct SummaryRow: Sendable {
 /// for screen readers. Rows are `TableRow`s of `Cell`s and `RowHeader`s.
 struct DataTable: HTMLContent {
     let html: HTML
-    init(caption: String, captionVisible: Bool = false, captionSize: String = "m", columns: [TableColumn],
-         @HTMLBuilder rows: () -> HTML) {
+    /// `captionContent` shows instead of the caption's text where it needs a link; `caption` still
+    /// names the scrolling region for screen readers.
+    init(caption: String, captionVisible: Bool = false, captionSize: String = "m", captionContent: HTML? = nil,
+         columns: [TableColumn], @HTMLBuilder rows: () -> HTML) {
         html = Div(.class("app-table-wrapper"), .role("region"), .aria("label", caption), .tabindex(0)) {
             Table(.class("govuk-table")) {
-                Caption(.classes("govuk-table__caption govuk-table__caption--\(captionSize)", captionVisible ? nil : "govuk-visually-hidden")) { Text(caption) }
+                Caption(.classes("govuk-table__caption govuk-table__caption--\(captionSize)", captionVisible || captionContent != nil ? nil : "govuk-visually-hidden")) {
+                    captionContent ?? Text(caption).html
+                }
                 Thead(.class("govuk-table__head")) {
                     Tr(.class("govuk-table__row")) {
                         for column in columns {

@@ -20,14 +20,24 @@ extension RoutesBuilder {
         }
     }
 
-    /// A form submission: access first, then the CSRF token, then the handler. `body` says
-    /// how much is read into memory (`collect`) or whether the handler streams it itself.
+    /// A form submission: access first, then the CSRF token, then the handler; the body is read
+    /// into memory (up to 1 MB).
     @discardableResult
     func post<R: AsyncResponseEncodable>(
-        _ route: SiteRoute, access: Access, body: HTTPBodyStreamStrategy = .collect(maxSize: "1mb"),
-        use handler: @escaping @Sendable (Request) async throws -> R
+        _ route: SiteRoute, access: Access, use handler: @escaping @Sendable (Request) async throws -> R
     ) -> Route {
-        register(.POST, route.pathComponents, template: route.template, access: access, body: body, csrf: true, use: handler)
+        register(.POST, route.pathComponents, template: route.template, access: access, csrf: true, use: handler)
+    }
+
+    /// A file upload the handler reads as it arrives (`StreamedUpload.receive`), which checks
+    /// the CSRF token from the streamed fields before the handler does anything with them.
+    @discardableResult
+    func upload<R: AsyncResponseEncodable>(
+        _ route: SiteRoute, access: Access, use handler: @escaping @Sendable (Request) async throws -> R
+    ) -> Route {
+        let route = register(.POST, route.pathComponents, template: route.template, access: access, body: .stream, use: handler)
+        route.userInfo["csrf"] = true
+        return route
     }
 
     @discardableResult
@@ -41,7 +51,7 @@ extension RoutesBuilder {
 
     private func register<R: AsyncResponseEncodable>(
         _ method: HTTPMethod, _ path: [PathComponent], template: String, access: Access,
-        body: HTTPBodyStreamStrategy = .collect, csrf: Bool = false,
+        body: HTTPBodyStreamStrategy = .collect(maxSize: "1mb"), csrf: Bool = false,
         use handler: @escaping @Sendable (Request) async throws -> R
     ) -> Route {
         let route = grouped(AccessMiddleware(access: access)).on(method, path, body: body) { request async throws -> R in

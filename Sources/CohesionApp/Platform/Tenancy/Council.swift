@@ -11,15 +11,24 @@ final class Council: Model, @unchecked Sendable {
     @Field(key: "district_code") var districtCode: String
     /// The host name this council is served on, for deployments serving several councils.
     @OptionalField(key: "host") var host: String?
+    /// Where residents contact the cohesion team, shown on the contact page. Nil: the page sends
+    /// them to the council's main website instead.
+    @OptionalField(key: "contact_email") var contactEmail: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
 
-    init(id: UUID? = nil, name: String, districtCode: String, host: String? = nil) {
+    init(id: UUID? = nil, name: String, districtCode: String, host: String? = nil, contactEmail: String? = nil) {
         self.id = id
         self.name = name
         self.districtCode = districtCode
         self.host = host
+        self.contactEmail = contactEmail
+    }
+
+    /// What the audit log records of a change.
+    var auditFields: [String: String] {
+        ["name": name, "district_code": districtCode, "host": host ?? "", "contact_email": contactEmail ?? ""]
     }
 }
 
@@ -38,5 +47,16 @@ struct CreateCouncils: AsyncMigration {
 
     func revert(on database: Database) async throws {
         try await database.schema("councils").delete()
+    }
+}
+
+/// The cohesion team's contact address, for the contact page (`cohesion council set-contact`).
+struct AddCouncilContactEmail: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema("councils").field("contact_email", .string).update()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema("councils").deleteField("contact_email").update()
     }
 }

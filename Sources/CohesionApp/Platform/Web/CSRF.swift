@@ -19,11 +19,16 @@ enum CSRF {
         return minted
     }
 
-    static func verify(_ request: Request) throws {
-        let cookie = request.cookies[cookieName]?.string ?? ""
-        // URL-encoded forms are read directly (they may repeat keys); other bodies (file uploads) through Vapor's decoders.
+    static func verify(_ request: Request) async throws {
+        // URL-encoded forms are read directly (they may repeat keys); other bodies through Vapor's decoders.
         let isURLEncoded = request.headers.contentType == .urlEncodedForm
         let field = (isURLEncoded ? SubmittedForm(request).optional(fieldName) : (try? request.content.get(String.self, at: fieldName))) ?? ""
+        try verify(request, submitted: field)
+    }
+
+    /// Checks a token that was read from the body by the handler (a streamed upload).
+    static func verify(_ request: Request, submitted field: String) throws {
+        let cookie = request.cookies[cookieName]?.string ?? ""
         guard cookie.count >= 32, Secrets.constantTimeEqual(cookie, field) else {
             throw Abort(.forbidden, reason: "This form has expired or was not sent from this site. Go back, reload the page and try again.")
         }

@@ -101,8 +101,6 @@ struct CohesionErrorMiddleware: AsyncMiddleware {
         return Response(status: status, headers: headers, body: .init(data: body))
     }
 
-    struct ErrorPage: Encodable { let heading: String; let detail: String?; let status: Int }
-
     func pageResponse(status: HTTPResponseStatus, detail: String?, headers: HTTPHeaders, request: Request) async -> Response {
         let heading: String
         switch status {
@@ -114,8 +112,7 @@ struct CohesionErrorMiddleware: AsyncMiddleware {
         case .badRequest: heading = "There is a problem with what was sent"
         default: heading = status.reasonPhrase
         }
-        let content = ErrorPage(heading: heading, detail: detail, status: Int(status.code))
-        if let response = try? await request.renderPage("errors/error", title: heading, content, status: status) {
+        if let response = try? await request.render(ErrorPage(heading: heading, detail: detail, status: status), status: status) {
             for (name, value) in headers where name.lowercased() != "content-type" && name.lowercased() != "content-length" {
                 response.headers.replaceOrAdd(name: name, value: value)
             }
@@ -123,5 +120,34 @@ struct CohesionErrorMiddleware: AsyncMiddleware {
         }
         let text = "\(heading)\n\(detail ?? "")"
         return Response(status: status, headers: ["Content-Type": "text/plain; charset=utf-8"], body: .init(string: text))
+    }
+}
+
+/// The page people see when something can't be shown: not found, not allowed, a mistake in
+/// what was sent, or a fault (never with its details).
+struct ErrorPage: Page {
+    let heading: String
+    let detail: String?
+    let status: HTTPResponseStatus
+
+    var title: String { heading }
+
+    func body(_ context: PageContext) -> HTML {
+        TwoThirds {
+            PageHeading(heading)
+            if let detail { Paragraph(detail) }
+            switch status {
+            case .notFound:
+                Paragraph("If you typed the web address, check it is correct. If you pasted it, check you copied the whole address.")
+                P(.class("govuk-body")) { TextLink("Go to the home page", to: PlatformRoutes.home.path) }
+            case .internalServerError:
+                Paragraph("Try again later. If it keeps happening, tell the council's cohesion team what you were doing.")
+            case .forbidden:
+                Paragraph("If you think you should have access, ask your Cohesion administrator.")
+                P(.class("govuk-body")) { TextLink("Go to your dashboard", to: PlatformRoutes.dashboard.path) }
+            default:
+                HTML.empty
+            }
+        }
     }
 }

@@ -10,6 +10,8 @@ struct LayoutContext: Encodable {
     let councilName: String
     let user: SignedInUser?
     let nav: [NavItem]
+    /// Features' footer links (accessibility statement, privacy, cookies, contact, source code).
+    let footer: [NavItem]
     let breadcrumbs: [Crumb]
     let csrfToken: String
     let flash: String?
@@ -37,6 +39,7 @@ extension Request {
             councilName: context.councilName,
             user: currentUser.map { .init(name: $0.name, role: $0.role.label) },
             nav: context.navigation.map { .init(href: $0.link.description, label: $0.label, active: $0.current) },
+            footer: context.footerLinks.map { .init(href: $0.link.description, label: $0.label, active: $0.current) },
             breadcrumbs: breadcrumbs,
             csrfToken: context.csrfToken,
             flash: context.flash

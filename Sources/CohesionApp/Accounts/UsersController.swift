@@ -4,12 +4,6 @@ import Vapor
 
 /// Admin pages to invite people, change their role and scope, and deactivate or reactivate them.
 struct UsersController {
-    struct Row: Encodable {
-        let id: String; let name: String; let email: String; let role: String; let scope: String
-        let active: Bool; let lastSignIn: String
-    }
-
-    struct IndexPage: Encodable { let rows: [Row] }
 
     @Sendable func index(_ req: Request) async throws -> Response {
         let tenant = try req.tenant
@@ -18,12 +12,11 @@ struct UsersController {
         let orgIDs = Set(users.compactMap { $0.organisationID })
         let orgs = orgIDs.isEmpty ? [] : try await tenant.query(Organisation.self).filter(\.$id ~~ orgIDs).all()
         let rows = users.map { user in
-            Row(id: user.id!.uuidString, name: user.name, email: user.email, role: user.role.label,
+            UserListPage.Row(id: user.id!, name: user.name, email: user.email, role: user.role.label,
                 scope: scopeLabel(user, localities: areas, organisations: orgs), active: user.active,
                 lastSignIn: user.lastSignInAt.map(DisplayFormat.dateTime) ?? "Never")
         }
-        return try await req.renderPage("admin/users", title: "Users", IndexPage(rows: rows),
-                                        breadcrumbs: [.init(href: "/dashboard", label: "Dashboard")])
+        return try await req.render(UserListPage(rows: rows))
     }
 
     func scopeLabel(_ user: User, localities: [Area], organisations: [Organisation]) -> String {
@@ -33,11 +26,6 @@ struct UsersController {
     }
 
     // MARK: The user form (invite and edit share it)
-
-    struct FormPage: Encodable {
-        let heading: String; let action: String; let fields: [FormField]; let errors: [FormErrors.Item]
-        let submitLabel: String; let userID: String?; let active: Bool; let isSelf: Bool
-    }
 
     struct UserForm {
         var name = ""; var email = ""; var role = ""; var locality = ""; var organisation = ""
@@ -97,13 +85,12 @@ struct UsersController {
     func render(_ req: Request, form: UserForm, errors: FormErrors, user: User?) async throws -> Response {
         let (localities, organisations) = try await choices(req.tenant)
         let heading = user.map { "Change \($0.name)'s account" } ?? "Invite a user"
-        let page = FormPage(heading: heading, action: user.map { "/admin/users/\($0.id!.uuidString)" } ?? "/admin/users/invite",
-                            fields: fields(form, localities: localities, organisations: organisations, errors: errors, includeEmail: user == nil),
-                            errors: errors.items, submitLabel: user == nil ? "Send invitation" : "Save changes",
-                            userID: user?.id?.uuidString, active: user?.active ?? true, isSelf: user?.id == req.currentUser?.id)
-        return try await req.renderPage("admin/user-form", title: heading, page,
-            breadcrumbs: [.init(href: "/dashboard", label: "Dashboard"), .init(href: "/admin/users", label: "Users")],
-            errors: errors, status: errors.isEmpty ? .ok : .unprocessableEntity)
+        let page = UserFormPage(
+            heading: heading,
+            existing: try user.map { .init(id: try $0.requireID(), active: $0.active, isSelf: $0.id == req.currentUser?.id) },
+            fields: fields(form, localities: localities, organisations: organisations, errors: errors, includeEmail: user == nil),
+            errors: errors)
+        return try await req.render(page, status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     @Sendable func showInvite(_ req: Request) async throws -> Response {

@@ -3,14 +3,6 @@ import Vapor
 
 /// The admin page to browse and filter the audit log.
 struct AuditController {
-    struct Row: Encodable {
-        let at: String; let actor: String; let action: String; let recordType: String
-        let recordID: String; let summary: String; let ipAddress: String
-    }
-
-    struct Page: Encodable {
-        let rows: [Row]; let filters: [FormField]; let pagination: PaginationView; let errors: [FormErrors.Item]
-    }
 
     struct Filter {
         var action: AuditEvent.Action?
@@ -68,11 +60,12 @@ struct AuditController {
         let total = try await query.count()
         let events = try await query.copy().sort(\.$at, .descending).range(paging.offset..<(paging.offset + paging.per)).all()
         let users = try await tenant.query(User.self).sort(\.$name).all()
-        let rows = events.map { e in
-            Row(at: DisplayFormat.dateTime(e.at), actor: e.actor, action: e.action.label, recordType: e.recordType,
-                recordID: e.recordID ?? "", summary: e.summary, ipAddress: e.ipAddress ?? "")
-        }
         let recordTypes = req.application.features.flatMap(\.auditRecordTypes)
+        let labels = Dictionary(recordTypes.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })
+        let rows = events.map { e in
+            AuditLogPage.Row(at: DisplayFormat.dateTime(e.at), actor: e.actor, action: e.action.label,
+                             recordType: labels[e.recordType] ?? e.recordType, summary: e.summary, ipAddress: e.ipAddress ?? "")
+        }
         let filters = [
             FormField(name: "action", label: "Action", kind: .select, value: filter.raw["action"] ?? "",
                       options: [.init(value: "", label: "Any action", selected: filter.action == nil)]
@@ -86,11 +79,9 @@ struct AuditController {
             FormField(name: "from", label: "From (YYYY-MM-DD)", value: filter.raw["from"] ?? "", widthClass: "govuk-input--width-10", spellcheck: false),
             FormField(name: "to", label: "To (YYYY-MM-DD)", value: filter.raw["to"] ?? "", widthClass: "govuk-input--width-10", spellcheck: false),
         ].map { $0.with(errors: filter.errors) }
-        let page = Page(rows: rows, filters: filters,
-                        pagination: PaginationView(page: paging.page, per: paging.per, total: total, path: Accounts.Routes.auditLog.path, query: filter.raw),
-                        errors: filter.errors.items)
-        return try await req.renderPage("admin/audit", title: "Audit log", page,
-            breadcrumbs: [.init(href: "/dashboard", label: "Dashboard")], errors: filter.errors,
-            status: filter.errors.isEmpty ? .ok : .badRequest)
+        let page = AuditLogPage(rows: rows, filters: filters,
+                                pagination: PaginationView(page: paging.page, per: paging.per, total: total, path: Accounts.Routes.auditLog.path, query: filter.raw),
+                                errors: filter.errors)
+        return try await req.render(page, status: filter.errors.isEmpty ? .ok : .badRequest)
     }
 }
