@@ -81,6 +81,12 @@ import Vapor
         // Home: the public home page; everyone signed in has a dashboard.
         Row("GET",  "/",                               ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
         Row("GET",  "/dashboard",                      signIn,       ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        // About: the footer's pages (accessibility, privacy, cookies, contact, source code) are public.
+        Row("GET",  "/accessibility",                  ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/privacy",                        ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/cookies",                        ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/contact",                        ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/source",                         ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
         // Places: areas, profiles, maps and the areas API are public; localities and data
         // files are the cohesion team's (officers and admins).
         Row("GET",  "/areas",                          ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
