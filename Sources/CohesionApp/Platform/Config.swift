@@ -32,6 +32,8 @@ public struct AppConfig: Sendable {
     public var reloadTemplates: Bool
     /// Seconds a public page rendered for anonymous visitors is reused; 0 turns the cache off.
     public var publicPageCacheSeconds: Int
+    /// The largest file the data page takes, in megabytes; the proxy's body limit must allow it.
+    public var uploadLimitMegabytes: Int = 30
     /// Where the source code of the running version can be had, as the AGPL requires (`/source`).
     public var sourceURL: String
     /// The version running: `COHESION_SOURCE_VERSION`, else the git commit of the working
@@ -133,6 +135,12 @@ public struct AppConfig: Sendable {
                 throw ConfigError(setting: "COHESION_PUBLIC_PAGE_CACHE_SECONDS", reason: "must be a whole number of seconds from 0 (off) to 3600")
             }
             config.publicPageCacheSeconds = seconds
+        }
+        if let raw = env["COHESION_UPLOAD_LIMIT_MB"] {
+            guard let megabytes = Int(raw), (1...1024).contains(megabytes) else {
+                throw ConfigError(setting: "COHESION_UPLOAD_LIMIT_MB", reason: "must be a whole number of megabytes from 1 to 1024")
+            }
+            config.uploadLimitMegabytes = megabytes
         }
         if let raw = env["COHESION_SIGN_IN_LIMIT"] {
             guard let limit = Int(raw), (1...100_000).contains(limit) else {

@@ -41,7 +41,7 @@ struct StreamedUpload: Sendable {
         guard let type = request.headers.contentType, type == .formData, let boundary = type.parameters["boundary"] else {
             throw Problem.unreadable
         }
-        let path = NSTemporaryDirectory() + "cohesion-upload-" + UUID().uuidString
+        let path = request.application.temporaryUploadFolder + "cohesion-upload-" + UUID().uuidString
         let state = UploadState(fileField: fileField)
         let parser = MultipartParser(boundary: boundary)
         parser.onHeader = { name, value in state.header(name, value) }
@@ -172,5 +172,15 @@ private final class UploadState: @unchecked Sendable {
             return value
         }
         return nil
+    }
+}
+
+extension Application {
+    private struct UploadFolderKey: StorageKey { typealias Value = String }
+
+    /// Where uploads wait while they are read: the system's temporary folder (tests use their own).
+    var temporaryUploadFolder: String {
+        get { storage[UploadFolderKey.self] ?? NSTemporaryDirectory() }
+        set { storage[UploadFolderKey.self] = newValue.hasSuffix("/") ? newValue : newValue + "/" }
     }
 }
