@@ -19,12 +19,20 @@ struct StreamedUpload: Sendable {
         case tooLarge(limit: Int)
         /// Not a multipart form, or a broken one.
         case unreadable
+        /// The connection ended before the whole upload arrived.
+        case interrupted
 
-        var status: HTTPResponseStatus { self == .unreadable ? .badRequest : .payloadTooLarge }
+        var status: HTTPResponseStatus {
+            switch self {
+            case .tooLarge: .payloadTooLarge
+            case .unreadable, .interrupted: .badRequest
+            }
+        }
         var reason: String {
             switch self {
             case .tooLarge(let limit): "The upload is larger than \(limit / 1_048_576) MB."
             case .unreadable: "Send the file with the page's form (a multipart/form-data upload)."
+            case .interrupted: "The upload stopped before the whole file arrived. Try again."
             }
         }
     }
@@ -73,7 +81,9 @@ struct StreamedUpload: Sendable {
             if tooLarge { throw Problem.tooLarge(limit: maxBytes) }
         } catch {
             try? FileManager.default.removeItem(atPath: path)
-            throw error
+            // A browser that goes away mid-upload ends the body stream with an error of its own:
+            // that is the sender's doing, not a fault here.
+            throw error is Problem ? error : Problem.interrupted
         }
         let upload = StreamedUpload(fields: state.fields,
                                     file: state.filename.map { SavedFile(filename: $0, path: path, size: state.fileSize) })
