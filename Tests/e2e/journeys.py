@@ -582,8 +582,9 @@ def profiles_and_maps(b: Browser, state: dict):
     expect(b.path == "/maps", f"the Maps menu link went to {b.path}")
     first_h1 = h1(b)
     expect(first_h1 == "Ethnic diversity index (TS021) by ward, Census 2021", f"/maps <h1> is {first_h1!r}")
-    expect(any("Ward boundaries have not been imported" in e.text for e in b.find_all("main .govuk-inset-text")),
-           "no inset saying the wards are drawn as hexagons (the demo has no boundaries yet)")
+    # The demo loads the wards' real 2022 boundaries, so the map is a choropleth, not hexagons.
+    expect(not any("have not been imported" in e.text for e in b.find_all("main .govuk-inset-text")),
+           "the demo's map says its ward boundaries have not been imported (it should load them)")
     areas = b.find_all("main svg path.cohesion-map-area")
     expect(len(areas) == 20, f"expected 20 map areas, found {len(areas)}")
     titles = [a.find_element(By.TAG_NAME, "title").get_attribute("textContent") for a in areas]
@@ -711,7 +712,7 @@ def data_files(b: Browser, state: dict):
 
     b.click("nav.govuk-service-navigation a[href='/maps']", "Maps (ward boundaries)")
     expect(not any("have not been imported" in e.text for e in b.find_all("main .govuk-inset-text")),
-           "the map still says the ward boundaries have not been imported")
+           "the map says the ward boundaries have not been imported")
     expect(len(b.find_all("main svg path.cohesion-map-area")) == 20,
            f"expected 20 ward shapes, found {len(b.find_all('main svg path.cohesion-map-area'))}")
     levels = [o.get_attribute("value") for o in b.find_all("#level option")]

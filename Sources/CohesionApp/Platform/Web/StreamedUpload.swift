@@ -47,6 +47,10 @@ struct StreamedUpload: Sendable {
     /// the form's CSRF token (so a handler can't forget to) before returning the fields.
     static func receive(_ request: Request, fileField: String, maxBytes: Int) async throws -> StreamedUpload {
         guard let type = request.headers.contentType, type == .formData, let boundary = type.parameters["boundary"] else {
+            // Not a file upload: still a form without its token is refused as any other is (403),
+            // before saying what is wrong with it.
+            let body = try? await request.body.collect(upTo: 1_048_576)
+            try CSRF.verify(request, submitted: SubmittedForm(urlEncoded: body.map { String(buffer: $0) } ?? "").optional(CSRF.fieldName) ?? "")
             throw Problem.unreadable
         }
         let path = request.application.temporaryUploadFolder + "cohesion-upload-" + UUID().uuidString
