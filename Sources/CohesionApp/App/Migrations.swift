@@ -15,5 +15,7 @@ enum CohesionMigrations {
         CreateRateLimitWindows(),
         CreateCensusTables(),
         CreateGeographyTables(),
+        AddAPITokenExpiry(),
+        AddUserSessionDetails(),
     ]
 }

@@ -4,7 +4,7 @@ import Vapor
 /// The public home page and the staff dashboard.
 struct HomeController {
     func register(_ routes: RoutesBuilder, cache: PublicPageCache) {
-        routes.grouped(PublicPageCache.Middleware(cache: cache)).on(.GET, access: .anyone, use: home)
+        routes.grouped(PublicPageCache.Middleware(cache: cache, query: [])).on(.GET, access: .anyone, use: home)
         routes.on(.GET, "dashboard", access: .permission(.viewDashboard), use: dashboard)
     }
 

@@ -5,7 +5,7 @@ import Vapor
 /// The public pages and API for the council's areas.
 struct AreasController {
     func register(_ routes: RoutesBuilder, cache: PublicPageCache) {
-        let pages = routes.grouped(PublicPageCache.Middleware(cache: cache))
+        let pages = routes.grouped(PublicPageCache.Middleware(cache: cache, query: []))
         pages.on(.GET, "areas", access: .anyone, use: index)
         pages.on(.GET, "areas", ":code", access: .anyone, use: show)
         let api = routes.grouped("api", "v1")

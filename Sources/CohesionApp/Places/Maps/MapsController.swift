@@ -7,7 +7,7 @@ import Vapor
 /// and sort order are plain GET parameters.
 struct MapsController {
     func register(_ routes: RoutesBuilder, cache: PublicPageCache) {
-        routes.grouped(PublicPageCache.Middleware(cache: cache)).on(.GET, "maps", access: .anyone, use: show)
+        routes.grouped(PublicPageCache.Middleware(cache: cache, query: ["measure", "level", "sort", "order"])).on(.GET, "maps", access: .anyone, use: show)
     }
 
     struct Option: Encodable { let value: String; let label: String; let selected: Bool }
