@@ -40,7 +40,7 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     app.middleware.use(AuthenticationMiddleware())
 
     app.publicPageCache = PublicPageCache(enabled: config.publicPageCacheSeconds > 0,
-                                          lifetime: .seconds(max(config.publicPageCacheSeconds, 1)))
+                                          lifetime: TimeInterval(max(config.publicPageCacheSeconds, 1)), clock: services.clock)
     app.routes.defaultMaxBodySize = "1mb"
     try routes(app)
 
@@ -49,6 +49,8 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     app.asyncCommands.use(TokenCommands(), as: "token")
     app.asyncCommands.use(CouncilCommands(), as: "council")
     app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(SweepCommand(), as: "sweep")
+    app.lifecycle.use(HousekeepingSchedule())
     for feature in app.features {
         for command in feature.commands { app.asyncCommands.use(command.command, as: command.name) }
     }

@@ -72,11 +72,13 @@ enum Places {
 
     static func register(_ routes: RoutesBuilder, cache: PublicPageCache) {
         let areas = AreasController(), maps = MapsController(), localities = LocalitiesController(), data = DataImportsController()
-        // Public pages are kept for a few seconds for visitors (PublicPageCache).
-        let cached = routes.grouped(PublicPageCache.Middleware(cache: cache))
+        // Public pages are kept for a few seconds for visitors (PublicPageCache), keyed on the
+        // route and the query parameters each reads.
+        let cached = routes.grouped(PublicPageCache.Middleware(cache: cache, query: []))
         cached.get(Routes.areas, access: .anyone, use: areas.index)
         cached.get(Routes.area, access: .anyone, use: areas.show)
-        cached.get(Routes.maps, access: .anyone, use: maps.show)
+        routes.grouped(PublicPageCache.Middleware(cache: cache, query: ["measure", "level", "sort", "order"]))
+            .get(Routes.maps, access: .anyone, use: maps.show)
 
         routes.get(Routes.localities, access: .permission(.manageAreas), use: localities.index)
         routes.get(Routes.newLocality, access: .permission(.manageAreas), use: localities.new)

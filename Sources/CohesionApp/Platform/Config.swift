@@ -21,6 +21,8 @@ public struct AppConfig: Sendable {
     public var trustForwardedFor: Bool
     /// Hours a signed-in session lasts without use before it ends.
     public var sessionIdleHours: Double
+    /// Hours a signed-in session lasts at most, however much it is used.
+    public var sessionMaxHours: Double
     /// Sign-in attempts one address may make in 5 minutes before being refused.
     public var signInAttemptsPerAddress: Int
     /// Folder where outgoing email is written as .eml files for a relay; nil prints it instead.
@@ -50,6 +52,7 @@ public struct AppConfig: Sendable {
         secureCookies: Bool = false,
         trustForwardedFor: Bool = false,
         sessionIdleHours: Double = 8,
+        sessionMaxHours: Double = 24,
         signInAttemptsPerAddress: Int = 30,
         mailOutbox: String? = nil,
         mailFrom: String = "cohesion@localhost",
@@ -65,6 +68,7 @@ public struct AppConfig: Sendable {
         self.secureCookies = secureCookies
         self.trustForwardedFor = trustForwardedFor
         self.sessionIdleHours = sessionIdleHours
+        self.sessionMaxHours = sessionMaxHours
         self.signInAttemptsPerAddress = signInAttemptsPerAddress
         self.mailOutbox = mailOutbox
         self.mailFrom = mailFrom
@@ -115,6 +119,12 @@ public struct AppConfig: Sendable {
                 throw ConfigError(setting: "COHESION_SESSION_IDLE_HOURS", reason: "must be a number of hours between 0 and 720")
             }
             config.sessionIdleHours = hours
+        }
+        if let raw = env["COHESION_SESSION_MAX_HOURS"] {
+            guard let hours = Double(raw), hours >= 1, hours <= 24 * 30 else {
+                throw ConfigError(setting: "COHESION_SESSION_MAX_HOURS", reason: "must be a number of hours from 1 to 720")
+            }
+            config.sessionMaxHours = hours
         }
         if let outbox = env["COHESION_MAIL_OUTBOX"], !outbox.isEmpty { config.mailOutbox = outbox }
         if let from = env["COHESION_MAIL_FROM"], !from.isEmpty {

@@ -48,7 +48,7 @@ struct SetupController {
             return try await req.renderPage("accounts/setup", title: "Set up Cohesion",
                 SetupPage(fields: fields(form, errors: errors), errors: errors.items), errors: errors, status: .unprocessableEntity)
         }
-        let hash = try await req.password.async.hash(form.values["password"] ?? "")
+        let hash = try await req.passwordHasher.hash(form.values["password"] ?? "")
         let user = try await req.db.transaction { db in
             let council = try await Councils.create(name: councilName, districtCode: code.value, features: req.application.features, on: db)
             let user = User(councilID: try council.requireID(), email: email, name: name, passwordHash: hash, role: .admin)

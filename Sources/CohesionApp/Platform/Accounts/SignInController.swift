@@ -63,27 +63,37 @@ struct SignInController {
             .filter(\.$email == email).first() else {
             // Same words as a wrong password, so the form doesn't reveal who has an account.
             // Hash anyway, at the real cost, so the answer takes as long as for a real account.
-            _ = try? await req.password.async.hash("timing-equaliser")
+            _ = try? await req.passwordHasher.hash("timing-equaliser")
+            errors.add("email", "The email address or password is not right")
+            return try await again(errors)
+        }
+        // The password is checked even while the account is locked, so that a locked account
+        // answers the same, in the same time, whether or not the password is right.
+        var matches = false
+        if user.passwordHash.isEmpty {
+            _ = try? await req.passwordHasher.hash("timing-equaliser")
+        } else {
+            matches = (try? await req.passwordHasher.verify(password, created: user.passwordHash)) ?? false
+        }
+        func locked() async throws -> Response {
+            errors.add("email", "This account is locked for 15 minutes after too many wrong passwords. Wait, or reset your password")
+            return try await again(errors, status: .tooManyRequests)
+        }
+        guard matches, user.active else {
+            if user.active {
+                let outcome = try await SignInAttempts.recordFailure(userID: user.requireID(), now: now, lockout: Self.lockout, on: req.db)
+                try await AuditLog.record(.signInFailed, .user, recordID: user.id,
+                    summary: Self.lockout.locks(atFailure: outcome.failures) ? "wrong password; account locked for 15 minutes" : "wrong password",
+                    by: nil, council: council.requireID(), on: req.db, request: req)
+                if Self.lockout.isLocked(lockedUntil: outcome.lockedUntil?.timeIntervalSince1970, now: now.timeIntervalSince1970) {
+                    return try await locked()
+                }
+            }
             errors.add("email", "The email address or password is not right")
             return try await again(errors)
         }
         if Self.lockout.isLocked(lockedUntil: user.lockedUntil?.timeIntervalSince1970, now: now.timeIntervalSince1970) {
-            errors.add("email", "This account is locked for 15 minutes after too many wrong passwords. Wait, or reset your password")
-            return try await again(errors, status: .tooManyRequests)
-        }
-        let matches = !user.passwordHash.isEmpty && ((try? req.password.verify(password, created: user.passwordHash)) ?? false)
-        guard matches, user.active else {
-            if user.active {
-                let outcome = Self.lockout.afterFailure(previousFailures: user.failedSignIns, now: now.timeIntervalSince1970)
-                user.failedSignIns = outcome.failures
-                user.lockedUntil = outcome.lockedUntil.map { Date(timeIntervalSince1970: $0) }
-                try await user.update(on: req.db)
-                try await AuditLog.record(.signInFailed, .user, recordID: user.id,
-                    summary: outcome.lockedUntil == nil ? "wrong password" : "wrong password; account locked for 15 minutes",
-                    by: nil, council: council.requireID(), on: req.db, request: req)
-            }
-            errors.add("email", "The email address or password is not right")
-            return try await again(errors)
+            return try await locked()
         }
         user.failedSignIns = 0
         user.lockedUntil = nil
@@ -184,7 +194,7 @@ struct SignInController {
                                 invite: link.purpose == .invite, name: user.name),
                 errors: errors, status: .unprocessableEntity)
         }
-        let hash = try await req.password.async.hash(password)
+        let hash = try await req.passwordHasher.hash(password)
         let now = req.now
         try await req.db.transaction { db in
             // Claim the link in the same statement that checks it is unused, so two
@@ -200,6 +210,31 @@ struct SignInController {
                 by: user, council: user.councilID, on: db, request: req)
         }
         return Flash.redirect(req, to: PlatformRoutes.signIn.path, message: "Your password has been set. You can now sign in")
+    }
+}
+
+/// Counting wrong passwords. The count and the lock change in one statement, so concurrent
+/// wrong passwords can't overwrite each other's count (a read-modify-write in Swift would lose
+/// updates, letting a burst of guesses in parallel slip under the lockout).
+enum SignInAttempts {
+    /// Adds one failure to the user's count and, when `lockout` says this failure starts a lock,
+    /// locks the account from `now`. Returns the new count and the lock's end (which may be an
+    /// earlier lock still running, or one long past).
+    static func recordFailure(userID: UUID, now: Date, lockout: SignInLockout, on db: Database) async throws -> (failures: Int, lockedUntil: Date?) {
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "The database does not speak SQL.") }
+        struct Row: Decodable { let failed_sign_ins: Int; let locked_until: Date? }
+        // Both SET expressions read the row as it was before this UPDATE, on SQLite and PostgreSQL
+        // alike, so `failed_sign_ins + 1` is the new count in both; the modulo mirrors
+        // `SignInLockout.locks(atFailure:)`. RETURNING needs SQLite 3.35 or later.
+        let lockUntil = now.addingTimeInterval(lockout.lockSeconds)
+        guard let row = try await sql.raw("""
+            UPDATE users SET failed_sign_ins = failed_sign_ins + 1,
+                locked_until = CASE WHEN (failed_sign_ins + 1) % \(bind: lockout.maxFailures) = 0 THEN \(bind: lockUntil) ELSE locked_until END
+            WHERE id = \(bind: userID)
+            RETURNING failed_sign_ins, locked_until
+            """).first(decoding: Row.self)
+        else { throw Abort(.notFound, reason: "No such user.") }
+        return (row.failed_sign_ins, row.locked_until)
     }
 }
 

@@ -3,20 +3,37 @@ import Vapor
 
 /// A person's own API tokens: create (shown once), list, revoke.
 struct TokensController {
-    struct Row: Encodable { let id: String; let label: String; let prefix: String; let created: String; let lastUsed: String; let revoked: Bool }
+    struct Row: Encodable {
+        let id: String; let label: String; let prefix: String; let created: String; let lastUsed: String
+        let expires: String; let expired: Bool; let revoked: Bool
+    }
     struct Page: Encodable { let rows: [Row]; let fields: [FormField]; let errors: [FormErrors.Item]; let newToken: String? }
 
-    func render(_ req: Request, label: String = "", errors: FormErrors = .init(), newToken: String? = nil) async throws -> Response {
+    /// How long a new token may last, as offered on the form (values are days; "never" has no expiry).
+    static let lifetimes: [(value: String, label: String, days: Int?)] = [
+        ("30", "30 days", 30), ("90", "90 days", 90), ("365", "1 year", 365), ("never", "Never", nil),
+    ]
+    static let defaultLifetime = "90"
+
+    func render(_ req: Request, label: String = "", expires: String = TokensController.defaultLifetime,
+                errors: FormErrors = .init(), newToken: String? = nil) async throws -> Response {
         let user = try req.requireUser()
+        let now = req.now
         let tokens = try await req.tenant.query(APIToken.self).filter(\.$user.$id == user.requireID()).sort(\.$createdAt, .descending).all()
         let rows = tokens.map { t in
             Row(id: t.id!.uuidString, label: t.label, prefix: t.prefix, created: t.createdAt.map(DisplayFormat.dateTime) ?? "",
-                lastUsed: t.lastUsedAt.map(DisplayFormat.dateTime) ?? "Never", revoked: t.revokedAt != nil)
+                lastUsed: t.lastUsedAt.map(DisplayFormat.dateTime) ?? "Never", expires: t.expiresAt.map(DisplayFormat.dateTime) ?? "Never",
+                expired: t.expiresAt.map { $0 <= now } ?? false, revoked: t.revokedAt != nil)
         }
-        let field = FormField(name: "label", label: "Name for the new token", value: label,
-                              hint: "Say what will use it, for example ‘Power BI report’", spellcheck: false).with(errors: errors)
+        let fields = [
+            FormField(name: "label", label: "Name for the new token", value: label,
+                      hint: "Say what will use it, for example ‘Power BI report’", spellcheck: false),
+            FormField(name: "expires", label: "Expires", kind: .radios,
+                      hint: "A token that expires stops working by itself. Choose the shortest time that will do.",
+                      options: Self.lifetimes.map { .init(value: $0.value, label: $0.label, selected: $0.value == expires) }),
+        ].map { $0.with(errors: errors) }
         return try await req.renderPage("account/tokens", title: "API tokens",
-            Page(rows: rows, fields: [field], errors: errors.items, newToken: newToken),
+            Page(rows: rows, fields: fields, errors: errors.items, newToken: newToken),
             breadcrumbs: [.init(href: "/dashboard", label: "Dashboard")], errors: errors,
             status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
@@ -24,12 +41,19 @@ struct TokensController {
     @Sendable func index(_ req: Request) async throws -> Response { try await render(req) }
 
     @Sendable func create(_ req: Request) async throws -> Response {
-        let label = SubmittedForm(req)["label"]
+        let form = SubmittedForm(req)
+        let label = form["label"]
+        // The form always sends a choice; a client that leaves it out gets the form's default.
+        let expires = form.optional("expires") ?? Self.defaultLifetime
         var errors = FormErrors()
         if label.isEmpty { errors.add("label", "Enter a name for the token") }
         else if label.count > 100 { errors.add("label", "Name must be 100 characters or fewer") }
-        guard errors.isEmpty else { return try await render(req, label: label, errors: errors) }
-        let token = try await APITokens.create(for: req.requireUser(), label: label, on: req.db, request: req)
+        let lifetime = Self.lifetimes.first { $0.value == expires }
+        if lifetime == nil { errors.add("expires", "Choose when the token expires") }
+        guard errors.isEmpty, let lifetime else { return try await render(req, label: label, expires: expires, errors: errors) }
+        let token = try await APITokens.create(for: req.requireUser(), label: label,
+                                               expiresAt: lifetime.days.map { req.now.addingTimeInterval(Double($0) * 86_400) },
+                                               on: req.db, request: req)
         return try await render(req, newToken: token)
     }
 
@@ -50,14 +74,15 @@ struct TokensController {
 }
 
 enum APITokens {
-    /// Creates a token and returns its only readable copy.
-    static func create(for user: User, label: String, on db: Database, request: Request?) async throws -> String {
+    /// Creates a token, to stop working at `expiresAt` (nil: never), and returns its only readable copy.
+    static func create(for user: User, label: String, expiresAt: Date? = nil, on db: Database, request: Request?) async throws -> String {
         let token = Secrets.token(prefix: "coh_")
         let record = APIToken(councilID: user.councilID, userID: try user.requireID(), label: label,
-                              tokenHash: Secrets.hash(token), prefix: String(token.prefix(10)))
+                              tokenHash: Secrets.hash(token), prefix: String(token.prefix(10)), expiresAt: expiresAt)
         try await db.transaction { db in
             try await record.create(on: db)
-            try await AuditLog.write(.create, .apiToken, recordID: record.id, summary: "created token ‘\(label)’",
+            try await AuditLog.write(.create, .apiToken, recordID: record.id,
+                                     summary: "created token ‘\(label)’" + (expiresAt.map { ", expiring \(DisplayFormat.dateTime($0))" } ?? ", not expiring"),
                                      by: user, council: user.councilID, ipAddress: request?.clientAddress,
                                      at: request?.now ?? Date(), on: db)
         }

@@ -16,6 +16,7 @@ enum PlatformFeatures {
             migrations: [
                 CreateUsers(), CreateUserSessions(), CreateAccountLinks(), CreateAPITokens(),
                 CreateAuditEvents(), CreateRateLimitWindows(),
+                AddAPITokenExpiry(), AddUserSessionDetails(),
             ],
             auditRecordTypes: [.user, .apiToken])
     }

@@ -87,23 +87,18 @@ extension Request {
 /// A one-off message shown on the next page (e.g. "Organisation added"), carried in a cookie
 /// so it survives the redirect after a form without any server-side state.
 enum Flash {
-    static let cookieName = "cohesion_flash"
-
     static func set(_ message: String, on response: Response, request: Request) {
-        let encoded = Data(message.utf8).base64EncodedString()
-        response.cookies[cookieName] = HTTPCookies.Value(string: encoded, maxAge: 60, path: "/",
-            isSecure: request.application.cohesionConfig.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        response.setCookie(.flash, Data(message.utf8).base64EncodedString(), maxAge: 60, for: request)
     }
 
     static func take(from request: Request) -> String? {
-        guard let raw = request.cookies[cookieName]?.string, !raw.isEmpty,
+        guard let raw = request.cookie(.flash), !raw.isEmpty,
               let data = Data(base64Encoded: raw) else { return nil }
         return String(data: data, encoding: .utf8)
     }
 
     static func clear(on response: Response, request: Request) {
-        response.cookies[cookieName] = HTTPCookies.Value(string: "", maxAge: 0, path: "/",
-            isSecure: request.application.cohesionConfig.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        response.setCookie(.flash, "", maxAge: 0, for: request)
     }
 
     /// Redirects after a successful form (POST/redirect/GET) with a message for the next page.
