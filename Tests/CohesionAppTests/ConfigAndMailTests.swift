@@ -6,11 +6,10 @@ import Testing
     @Test func configurationIsReadOnceAndBadSettingsAreNamed() throws {
         let config = try AppConfig.fromEnvironment(["DATABASE_URL": "postgres://u:p@db.example:5432/cohesion?sslmode=require",
                                                     "COHESION_PUBLIC_URL": "https://cohesion.walsall.gov.uk/",
-                                                    "COHESION_RELOAD_TEMPLATES": "yes", "COHESION_LOG_FORMAT": "json"])
+                                                    "COHESION_LOG_FORMAT": "json"])
         #expect(config.database == .postgres(url: "postgres://u:p@db.example:5432/cohesion?sslmode=require"))
         #expect(config.publicURL == "https://cohesion.walsall.gov.uk")
         #expect(config.secureCookies)
-        #expect(config.reloadTemplates)
         #expect(config.jsonLogs)
         #expect(try AppConfig.fromEnvironment([:]).database == .sqlite(path: "./cohesion.sqlite"))
         #expect(try AppConfig.fromEnvironment(["COHESION_SIGN_IN_LIMIT": "500"]).signInAttemptsPerAddress == 500)

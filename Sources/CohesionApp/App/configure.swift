@@ -1,7 +1,6 @@
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
-import Leaf
 import NIOSSL
 import Vapor
 
@@ -24,9 +23,6 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     app.migrations.add(CohesionMigrations.all)
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
-    app.views.use(.leaf)
-    // Templates are read once and cached; set COHESION_RELOAD_TEMPLATES=1 while editing them.
-    app.leaf.cache.isEnabled = !config.reloadTemplates
 
     // Outermost first. Static files are served before any database work.
     app.middleware = Middlewares()

@@ -30,8 +30,6 @@ public struct AppConfig: Sendable {
     public var mailFrom: String
     /// One JSON object per log line instead of Vapor's text format.
     public var jsonLogs: Bool
-    /// Re-read templates on every request (while editing them); otherwise they are cached.
-    public var reloadTemplates: Bool
     /// Seconds a public page rendered for anonymous visitors is reused; 0 turns the cache off.
     public var publicPageCacheSeconds: Int
     /// The largest file the data page takes, in megabytes; the proxy's body limit must allow it.
@@ -57,7 +55,6 @@ public struct AppConfig: Sendable {
         mailOutbox: String? = nil,
         mailFrom: String = "cohesion@localhost",
         jsonLogs: Bool = false,
-        reloadTemplates: Bool = false,
         publicPageCacheSeconds: Int = 10,
         sourceURL: String = AppConfig.defaultSourceURL,
         sourceVersion: String = AppConfig.unknownVersion
@@ -73,7 +70,6 @@ public struct AppConfig: Sendable {
         self.mailOutbox = mailOutbox
         self.mailFrom = mailFrom
         self.jsonLogs = jsonLogs
-        self.reloadTemplates = reloadTemplates
         self.publicPageCacheSeconds = publicPageCacheSeconds
         self.sourceURL = sourceURL
         self.sourceVersion = sourceVersion
@@ -139,7 +135,6 @@ public struct AppConfig: Sendable {
             }
             config.jsonLogs = format == "json"
         }
-        config.reloadTemplates = try flag(env, "COHESION_RELOAD_TEMPLATES") ?? false
         if let raw = env["COHESION_PUBLIC_PAGE_CACHE_SECONDS"] {
             guard let seconds = Int(raw), (0...3600).contains(seconds) else {
                 throw ConfigError(setting: "COHESION_PUBLIC_PAGE_CACHE_SECONDS", reason: "must be a whole number of seconds from 0 (off) to 3600")

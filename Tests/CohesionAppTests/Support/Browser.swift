@@ -40,6 +40,8 @@ final class Browser: @unchecked Sendable {
     private(set) var cookies: [String: String] = [:]
     func setCookieValue(_ name: String, _ value: String) { cookies[name] = value }
     var bearer: String?
+    /// Sent as `User-Agent` with every request, when set.
+    var userAgent: String?
     /// Leave the CSRF field out of multipart forms, as a forged cross-site form would.
     var omitCSRFField = false
 
@@ -97,6 +99,7 @@ final class Browser: @unchecked Sendable {
             request.headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
         if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        if let userAgent { request.headers.replaceOrAdd(name: "User-Agent", value: userAgent) }
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
         let response = try await Self.client.execute(request, timeout: .seconds(30))

@@ -9,12 +9,6 @@ struct SignInController {
     static let linkLifetime: TimeInterval = 60 * 60
     static let inviteLifetime: TimeInterval = 7 * 24 * 60 * 60
 
-    struct SignInPage: Encodable {
-        let fields: [FormField]
-        let errors: [FormErrors.Item]
-        let next: String
-    }
-
     func signInFields(email: String = "", errors: FormErrors = .init()) -> [FormField] {
         [
             FormField(name: "email", label: "Email address", kind: .email, value: email, autocomplete: "username", spellcheck: false),
@@ -23,10 +17,9 @@ struct SignInController {
     }
 
     @Sendable func showSignIn(_ req: Request) async throws -> Response {
-        if req.currentUser != nil { return req.redirect(to: "/dashboard") }
+        if req.currentUser != nil { return req.redirect(to: PlatformRoutes.dashboard.path) }
         let next = safeNext(req.query[String.self, at: "next"])
-        return try await req.renderPage("accounts/sign-in", title: "Sign in",
-                                        SignInPage(fields: signInFields(), errors: [], next: next))
+        return try await req.render(SignInPage(fields: signInFields(), errors: .init(), next: next))
     }
 
     /// Only local paths may follow sign-in, so the link can't send people to another site.
@@ -46,9 +39,8 @@ struct SignInController {
         let council = try req.council
         let address = req.clientAddress ?? "unknown"
         func again(_ errors: FormErrors, status: HTTPStatus = .unprocessableEntity) async throws -> Response {
-            try await req.renderPage("accounts/sign-in", title: "Sign in",
-                SignInPage(fields: signInFields(email: form["email"], errors: errors), errors: errors.items, next: next),
-                errors: errors, status: status)
+            try await req.render(SignInPage(fields: signInFields(email: form["email"], errors: errors), errors: errors, next: next),
+                                 status: status)
         }
         guard errors.isEmpty else { return try await again(errors) }
 
@@ -118,12 +110,12 @@ struct SignInController {
 
     // MARK: Forgotten password
 
-    struct ForgotPage: Encodable { let fields: [FormField]; let errors: [FormErrors.Item]; let sent: Bool }
+    func emailField(_ value: String = "") -> FormField {
+        FormField(name: "email", label: "Email address", kind: .email, value: value, autocomplete: "email", spellcheck: false)
+    }
 
     @Sendable func showForgot(_ req: Request) async throws -> Response {
-        try await req.renderPage("accounts/forgot-password", title: "Reset your password",
-            ForgotPage(fields: [FormField(name: "email", label: "Email address", kind: .email, autocomplete: "email", spellcheck: false)],
-                       errors: [], sent: false))
+        try await req.render(ForgotPasswordPage(field: emailField(), errors: .init(), sent: false))
     }
 
     @Sendable func forgot(_ req: Request) async throws -> Response {
@@ -135,29 +127,17 @@ struct SignInController {
         let withinLimit = try await RateLimiter.hit("forgot:\(req.clientAddress ?? "unknown")", limit: 10, windowSeconds: 900, now: req.now, on: req.db)
         if errors.isEmpty, !withinLimit { errors.add("email", "There have been too many requests from your network. Wait 15 minutes, then try again") }
         guard errors.isEmpty else {
-            let field = FormField(name: "email", label: "Email address", kind: .email, value: form["email"], autocomplete: "email", spellcheck: false)
-            return try await req.renderPage("accounts/forgot-password", title: "Reset your password",
-                ForgotPage(fields: [field.with(errors: errors)], errors: errors.items, sent: false),
-                errors: errors, status: withinLimit ? .unprocessableEntity : .tooManyRequests)
+            return try await req.render(ForgotPasswordPage(field: emailField(form["email"]).with(errors: errors), errors: errors, sent: false),
+                                        status: withinLimit ? .unprocessableEntity : .tooManyRequests)
         }
         if let user = try await req.tenant.query(User.self).filter(\.$email == email).filter(\.$active == true).first() {
             try await AccountLinks.send(.reset, to: user, request: req)
         }
         // The same answer whether or not the account exists.
-        return try await req.renderPage("accounts/forgot-password", title: "Check your email",
-                                        ForgotPage(fields: [], errors: [], sent: true))
+        return try await req.render(ForgotPasswordPage(field: emailField(), errors: .init(), sent: true))
     }
 
     // MARK: Setting a password from a link
-
-    struct SetPasswordPage: Encodable {
-        let fields: [FormField]
-        let errors: [FormErrors.Item]
-        let token: String
-        let valid: Bool
-        let invite: Bool
-        let name: String
-    }
 
     func passwordFields(_ errors: FormErrors = .init()) -> [FormField] {
         [
@@ -171,28 +151,25 @@ struct SignInController {
     @Sendable func showSetPassword(_ req: Request) async throws -> Response {
         let token = req.query[String.self, at: "token"] ?? ""
         let link = try await AccountLinks.find(token, request: req)
-        return try await req.renderPage("accounts/set-password", title: link?.0.purpose == .invite ? "Set up your account" : "Choose a new password",
-            SetPasswordPage(fields: passwordFields(), errors: [], token: token, valid: link != nil,
-                            invite: link?.0.purpose == .invite, name: link?.1.name ?? ""),
-            status: link == nil ? .notFound : .ok)
+        return try await req.render(SetPasswordPage(link: link.map { .init(token: token, invite: $0.0.purpose == .invite, name: $0.1.name) },
+                                                    fields: passwordFields(), errors: .init()),
+                                    status: link == nil ? .notFound : .ok)
     }
 
     @Sendable func setPassword(_ req: Request) async throws -> Response {
         let form = SubmittedForm(req)
         let token = form["token"]
         guard let (link, user) = try await AccountLinks.find(token, request: req) else {
-            return try await req.renderPage("accounts/set-password", title: "Choose a new password",
-                SetPasswordPage(fields: [], errors: [], token: "", valid: false, invite: false, name: ""), status: .notFound)
+            return try await req.render(SetPasswordPage(link: nil, fields: [], errors: .init()), status: .notFound)
         }
         let password = form.values["password"] ?? ""
         var errors = FormErrors()
         if let problem = PasswordPolicy.problem(with: password) { errors.add("password", problem) }
         else if password != (form.values["confirm"] ?? "") { errors.add("confirm", "The passwords do not match") }
         guard errors.isEmpty else {
-            return try await req.renderPage("accounts/set-password", title: link.purpose == .invite ? "Set up your account" : "Choose a new password",
-                SetPasswordPage(fields: passwordFields(errors), errors: errors.items, token: token, valid: true,
-                                invite: link.purpose == .invite, name: user.name),
-                errors: errors, status: .unprocessableEntity)
+            return try await req.render(SetPasswordPage(link: .init(token: token, invite: link.purpose == .invite, name: user.name),
+                                                        fields: passwordFields(errors), errors: errors),
+                                        status: .unprocessableEntity)
         }
         let hash = try await req.passwordHasher.hash(password)
         let now = req.now
@@ -247,7 +224,7 @@ enum AccountLinks {
         try await AccountLink.query(on: request.db).filter(\.$user.$id == user.requireID()).filter(\.$usedAt == nil).delete()
         try await AccountLink(tokenHash: Secrets.hash(token), userID: user.requireID(), purpose: purpose,
                               expiresAt: request.now.addingTimeInterval(lifetime)).create(on: request.db)
-        let url = request.application.cohesionConfig.publicURL + "/set-password?token=" + token
+        let url = request.application.cohesionConfig.publicURL + Accounts.Routes.setPassword.path.with("token", token).description
         let council = try request.council.name
         let message: MailMessage
         switch purpose {

@@ -3,11 +3,6 @@ import Vapor
 
 /// A person's own API tokens: create (shown once), list, revoke.
 struct TokensController {
-    struct Row: Encodable {
-        let id: String; let label: String; let prefix: String; let created: String; let lastUsed: String
-        let expires: String; let expired: Bool; let revoked: Bool
-    }
-    struct Page: Encodable { let rows: [Row]; let fields: [FormField]; let errors: [FormErrors.Item]; let newToken: String? }
 
     /// How long a new token may last, as offered on the form (values are days; "never" has no expiry).
     static let lifetimes: [(value: String, label: String, days: Int?)] = [
@@ -21,7 +16,7 @@ struct TokensController {
         let now = req.now
         let tokens = try await req.tenant.query(APIToken.self).filter(\.$user.$id == user.requireID()).sort(\.$createdAt, .descending).all()
         let rows = tokens.map { t in
-            Row(id: t.id!.uuidString, label: t.label, prefix: t.prefix, created: t.createdAt.map(DisplayFormat.dateTime) ?? "",
+            TokensPage.Row(id: t.id!, label: t.label, prefix: t.prefix, created: t.createdAt.map(DisplayFormat.dateTime) ?? "",
                 lastUsed: t.lastUsedAt.map(DisplayFormat.dateTime) ?? "Never", expires: t.expiresAt.map(DisplayFormat.dateTime) ?? "Never",
                 expired: t.expiresAt.map { $0 <= now } ?? false, revoked: t.revokedAt != nil)
         }
@@ -32,10 +27,8 @@ struct TokensController {
                       hint: "A token that expires stops working by itself. Choose the shortest time that will do.",
                       options: Self.lifetimes.map { .init(value: $0.value, label: $0.label, selected: $0.value == expires) }),
         ].map { $0.with(errors: errors) }
-        return try await req.renderPage("account/tokens", title: "API tokens",
-            Page(rows: rows, fields: fields, errors: errors.items, newToken: newToken),
-            breadcrumbs: [.init(href: "/dashboard", label: "Dashboard")], errors: errors,
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.render(TokensPage(rows: rows, fields: fields, errors: errors, newToken: newToken),
+                                    status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     @Sendable func index(_ req: Request) async throws -> Response { try await render(req) }
@@ -57,9 +50,9 @@ struct TokensController {
         return try await render(req, newToken: token)
     }
 
-    @Sendable func revoke(_ req: Request) async throws -> Response {
+    @Sendable func revoke(_ req: Request, id: UUID) async throws -> Response {
         let user = try req.requireUser()
-        guard let token = try await req.tenant.query(APIToken.self).filter(\.$id == req.parameters.get("id", as: UUID.self) ?? UUID())
+        guard let token = try await req.tenant.query(APIToken.self).filter(\.$id == id)
             .filter(\.$user.$id == user.requireID()).first() else { throw Abort(.notFound) }
         if token.revokedAt == nil {
             token.revokedAt = req.now
