@@ -47,7 +47,8 @@ struct APIOperation: Sendable {
     /// `page` and `per`, with the ranges `PageRequest` enforces and the handler's default page size.
     static func paging(defaultPer: Int) -> [JSONValue] {
         [
-            .query("page", "Page number, from 1.", schema: .integer(in: PageRequest.pages, default: 1)),
+            .query("page", "Page number, from \(PageRequest.pages.lowerBound).",
+                   schema: .integer(in: PageRequest.pages, default: PageRequest.pages.lowerBound)),
             .query("per", "Items per page, \(PageRequest.perPage.lowerBound) to \(PageRequest.perPage.upperBound).",
                    schema: .integer(in: PageRequest.perPage, default: defaultPer)),
         ]

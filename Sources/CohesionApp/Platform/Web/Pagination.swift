@@ -9,7 +9,6 @@ struct PageRequest: Sendable {
     /// The pages and page sizes a request may ask for; the OpenAPI document states the same.
     static let pages = 1...100_000
     static let perPage = 1...200
-    static var maxPer: Int { perPage.upperBound }
 
     static func from(_ req: Request, defaultPer: Int = 50) throws -> PageRequest {
         var errors = FormErrors()
@@ -20,10 +19,10 @@ struct PageRequest: Sendable {
 
     /// Reads the paging, adding any problems to `errors` (and using the defaults for them).
     static func from(_ req: Request, defaultPer: Int = 50, errors: inout FormErrors) -> PageRequest {
-        let page = parse(req, "page", default: 1, range: pages, errors: &errors,
-                         message: "page must be a whole number from 1 to \(pages.upperBound)")
+        let page = parse(req, "page", default: pages.lowerBound, range: pages, errors: &errors,
+                         message: "page must be a whole number from \(pages.lowerBound) to \(pages.upperBound)")
         let per = parse(req, "per", default: defaultPer, range: perPage, errors: &errors,
-                        message: "per must be a whole number from 1 to \(maxPer)")
+                        message: "per must be a whole number from \(perPage.lowerBound) to \(perPage.upperBound)")
         return PageRequest(page: page, per: per)
     }
 
