@@ -10,12 +10,18 @@ struct TextRule: Sendable {
     let minLength: Int
     let maxLength: Int?
     let pattern: String
+    /// Compiled once (compiling costs ~30 µs, matching ~1 µs): some rules are checked on every
+    /// request to a hot page (`AreaCode`). `Regex` isn't marked Sendable, but it is immutable and
+    /// its compiled program is set up once, atomically, so sharing it between threads is safe.
+    nonisolated(unsafe) private let regex: Regex<AnyRegexOutput>
 
     init(minLength: Int = 0, maxLength: Int? = nil, pattern: String) {
         precondition(pattern.hasPrefix("^") && pattern.hasSuffix("$"), "a TextRule pattern must be anchored: \(pattern)")
         self.minLength = minLength
         self.maxLength = maxLength
         self.pattern = pattern
+        // The pattern is a constant checked by the tests, so a pattern that doesn't compile is a bug.
+        regex = try! Regex(pattern).matchingSemantics(.unicodeScalar)
     }
 
     /// Any text without a NUL character. The app refuses `%00` anywhere in an address
@@ -27,8 +33,6 @@ struct TextRule: Sendable {
     func accepts(_ text: String) -> Bool {
         let length = text.unicodeScalars.count
         guard length >= minLength, maxLength.map({ length <= $0 }) ?? true else { return false }
-        // The pattern is a constant checked by the tests, so a pattern that doesn't compile is a bug.
-        let regex = try! Regex(pattern).matchingSemantics(.unicodeScalar)
         return (try? regex.wholeMatch(in: text)) != nil
     }
 
