@@ -217,7 +217,7 @@ struct AccountPage: Page {
             " are on their own page."
         }
         TwoThirds {
-            H2(.class("govuk-heading-m"), .id("password")) { "Change your password" }
+            H2(.class("govuk-heading-m"), .id("change-password")) { "Change your password" }
             PostForm(to: Accounts.Routes.changePassword.path, context) {
                 FormFields(fields)
                 SubmitButton("Change password")
