@@ -26,7 +26,7 @@ struct AreaProfilePageTests {
     /// A test app with the public page cache off and every request's statements counted.
     static func counted(_ body: (TestApp, SQLStatementCounter) async throws -> Void) async throws {
         let counter = SQLStatementCounter()
-        try await withTestApp(adjust: { $0.publicPageCacheSeconds = 0 }, prepare: counter.install) { test in
+        try await withTestApp(adjust: { $0.publicPageCacheSeconds = 0; $0.censusCacheSeconds = 0 }, prepare: counter.install) { test in
             try await body(test, counter)
         }
     }

@@ -41,7 +41,7 @@ struct AreasController {
 
     /// The area's profile: one `AreaProfile`, a few statements whatever the number of tables and wards.
     @Sendable func show(_ req: Request, code: AreaCode) async throws -> Response {
-        try await req.render(AreaPage(try await AreaProfileQuery.load(code: code.value, tenant: req.tenant)))
+        try await req.render(try await req.application.areaProfileCache.entry(code: code.value, tenant: req.tenant).page)
     }
 
     @Sendable func apiIndex(_ req: Request) async throws -> PageDTO<AreaDTO> {
@@ -57,7 +57,7 @@ struct AreasController {
     }
 
     @Sendable func apiCensus(_ req: Request) async throws -> CensusProfileDTO {
-        CensusProfileDTO(try await AreaProfileQuery.load(code: req.parameters.get("code") ?? "", tenant: req.tenant))
+        CensusProfileDTO(try await req.application.areaProfileCache.entry(code: req.parameters.get("code") ?? "", tenant: req.tenant).profile)
     }
 
     @Sendable func apiShow(_ req: Request) async throws -> AreaDetailDTO {

@@ -91,8 +91,7 @@ struct DataImportsController {
         }
         do {
             let message = try await Self.load(kind, filename: file.filename, data: data, req: req)
-            req.application.publicPageCache.invalidate()
-            req.application.geographyCache.invalidate(try req.tenant.councilID)
+            Places.dataChanged(req.application, council: try req.tenant.councilID)
             return Flash.redirect(req, to: Places.Routes.data.path, message: message)
         } catch let error as any CustomStringConvertible & Error where Self.isImportProblem(error) {
             errors.add("file", "\(file.filename): \(error.description) Choose the file again once it is fixed.")

@@ -88,7 +88,7 @@ struct LocalitiesController {
                 summary: ChangeSummary.describe(created: ["name": locality.name, "code": locality.code, "wards": wards.map(\.code).sorted().joined(separator: ", ")]),
                 by: req.currentUser, council: tenant.councilID, on: db, request: req)
         }
-        req.application.publicPageCache.invalidate()
+        Places.dataChanged(req.application, council: tenant.councilID)
         return Flash.redirect(req, to: Places.Routes.localities.path, message: "\(locality.name) has been added")
     }
 
@@ -123,7 +123,7 @@ struct LocalitiesController {
                 before: ["name": oldName, "wards": before.map(\.code).sorted().joined(separator: ", ")],
                 after: ["name": area.name, "wards": wards.map(\.code).sorted().joined(separator: ", ")], request: req, on: db)
         }
-        req.application.publicPageCache.invalidate()
+        Places.dataChanged(req.application, council: tenant.councilID)
         return Flash.redirect(req, to: Places.Routes.localities.path, message: "\(area.name) has been updated")
     }
 
@@ -173,7 +173,7 @@ struct LocalitiesController {
             try await AuditLog.record(.delete, .locality, recordID: area.id, summary: "removed locality \"\(area.name)\" (\(area.code))",
                                       by: req.currentUser, council: tenant.councilID, on: db, request: req)
         }
-        req.application.publicPageCache.invalidate()
+        Places.dataChanged(req.application, council: tenant.councilID)
         return Flash.redirect(req, to: Places.Routes.localities.path, message: "\(area.name) has been removed; its wards are no longer in a locality")
     }
 }

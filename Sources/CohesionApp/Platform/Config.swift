@@ -32,6 +32,9 @@ public struct AppConfig: Sendable {
     public var jsonLogs: Bool
     /// Seconds a public page rendered for anonymous visitors is reused; 0 turns the cache off.
     public var publicPageCacheSeconds: Int
+    /// Seconds an area's census profile read from the database is reused by this process; 0 reads
+    /// it on every request. Changes made in this process clear it at once.
+    public var censusCacheSeconds: Int = 60
     /// The largest file the data page takes, in megabytes; the proxy's body limit must allow it.
     public var uploadLimitMegabytes: Int = 30
     /// Where the source code of the running version can be had, as the AGPL requires (`/source`).
@@ -140,6 +143,12 @@ public struct AppConfig: Sendable {
                 throw ConfigError(setting: "COHESION_PUBLIC_PAGE_CACHE_SECONDS", reason: "must be a whole number of seconds from 0 (off) to 3600")
             }
             config.publicPageCacheSeconds = seconds
+        }
+        if let raw = env["COHESION_CENSUS_CACHE_SECONDS"] {
+            guard let seconds = Int(raw), (0...86_400).contains(seconds) else {
+                throw ConfigError(setting: "COHESION_CENSUS_CACHE_SECONDS", reason: "must be a whole number of seconds from 0 (off) to 86400")
+            }
+            config.censusCacheSeconds = seconds
         }
         if let raw = env["COHESION_UPLOAD_LIMIT_MB"] {
             guard let megabytes = Int(raw), (1...1024).contains(megabytes) else {

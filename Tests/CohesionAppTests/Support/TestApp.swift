@@ -33,6 +33,9 @@ final class TestApp: @unchecked Sendable {
     static func make(migrate: Bool = true, adjust: (inout AppConfig) -> Void = { _ in },
                      prepare: (Application) -> Void = { _ in }) async throws -> TestApp {
         var config = AppConfig(database: .sqliteMemory, bcryptCost: 4, publicURL: "http://127.0.0.1:8080")
+        // Tests import files straight through the importers, then read pages: read the census
+        // figures afresh each time, except in AreaProfileCacheTests, which test the cache.
+        config.censusCacheSeconds = 0
         adjust(&config)
         var databaseName: String?
         if let base = postgresURL {
