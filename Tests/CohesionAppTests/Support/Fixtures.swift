@@ -60,4 +60,10 @@ struct Fixtures {
     }
 
     func user(_ role: Role) -> User { users[role]! }
+
+    /// The demo's Census 2021 seed (ward and district figures, `Resources/Seed`), as `cohesion demo` loads it.
+    func loadDemoCensus(_ test: TestApp) async throws {
+        try await PlacesDemo.census(DemoContext(council: walsall, database: test.db, seedFolder: CensusImportTests.seedFolder.path + "/",
+                                                seedFiles: true, passwordHash: "", now: Date()))
+    }
 }

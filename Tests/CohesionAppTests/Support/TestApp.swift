@@ -29,7 +29,9 @@ final class TestApp: @unchecked Sendable {
         self.app = app; self.mailer = mailer; self.clock = clock; self.baseURL = baseURL; self.postgresDatabase = postgresDatabase
     }
 
-    static func make(migrate: Bool = true, adjust: (inout AppConfig) -> Void = { _ in }) async throws -> TestApp {
+    /// `prepare` runs after `configure` and before the server starts, e.g. to add a middleware.
+    static func make(migrate: Bool = true, adjust: (inout AppConfig) -> Void = { _ in },
+                     prepare: (Application) -> Void = { _ in }) async throws -> TestApp {
         var config = AppConfig(database: .sqliteMemory, bcryptCost: 4, publicURL: "http://127.0.0.1:8080")
         adjust(&config)
         var databaseName: String?
@@ -44,6 +46,7 @@ final class TestApp: @unchecked Sendable {
         let clock = TestClock()
         try await configure(app, config: config, services: AppServices(mailer: mailer, clock: clock))
         if migrate, databaseName == nil { try await app.autoMigrate() }
+        prepare(app)
         app.http.server.configuration.hostname = "127.0.0.1"
         app.http.server.configuration.port = 0
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))
@@ -63,8 +66,9 @@ final class TestApp: @unchecked Sendable {
 }
 
 /// Runs `body` with a fresh app and database, shutting both down afterwards.
-func withTestApp(migrate: Bool = true, adjust: (inout AppConfig) -> Void = { _ in }, _ body: (TestApp) async throws -> Void) async throws {
-    let test = try await TestApp.make(migrate: migrate, adjust: adjust)
+func withTestApp(migrate: Bool = true, adjust: (inout AppConfig) -> Void = { _ in }, prepare: (Application) -> Void = { _ in },
+                 _ body: (TestApp) async throws -> Void) async throws {
+    let test = try await TestApp.make(migrate: migrate, adjust: adjust, prepare: prepare)
     do {
         try await body(test)
     } catch {

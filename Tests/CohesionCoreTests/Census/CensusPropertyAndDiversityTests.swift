@@ -37,37 +37,6 @@ import Testing
             #expect(table.level == .lsoa)
         }
     }
-
-    @Test func aggregationPreservesEveryColumnTotal() async {
-        await propertyCheck(input: Gen.int(in: 0...50_000).array(of: 3...90), Gen.int(in: 0...4).array(of: 30)) { flat, wardPicks in
-            let rows = Self.rows(flat, width: 3)
-            let values = Dictionary(uniqueKeysWithValues: rows.enumerated().map { (GSSCode(Self.lsoaCode($0))!, $1) })
-            let district = GSSCode("E08000030")!
-            let entries = rows.indices.map { n in
-                AreaLookup.Entry(lsoa: GSSCode(Self.lsoaCode(n))!, lsoaName: "", ward: GSSCode("E0500130\(wardPicks[n])")!,
-                                 wardName: "", district: district, districtName: "", line: n + 2)
-            }
-            let sums = CensusAggregation(lsoaValues: values, lookup: AreaLookup(entries: entries),
-                                         localityOfWard: Dictionary(uniqueKeysWithValues: (0...4).map { (GSSCode("E0500130\($0)")!, $0 < 2 ? "North" : "South") }))
-            for column in 0..<3 {
-                let expected = rows.map { $0[column] }.reduce(0, +)
-                #expect(sums.wards.values.map { $0[column] }.reduce(0, +) == expected)
-                #expect(sums.localities.values.map { $0[column] }.reduce(0, +) == expected)
-                #expect(sums.districts[district]?[column] == expected)
-            }
-            #expect(sums.codesOutsideLookup.isEmpty)
-        }
-    }
-
-    @Test func codesOutsideTheLookupAreListedNotDropped() {
-        let inside = GSSCode("E01010241")!, outside = GSSCode("E01009999")!
-        let lookup = AreaLookup(entries: [.init(lsoa: inside, lsoaName: "", ward: GSSCode("E05001301")!, wardName: "",
-                                                district: GSSCode("E08000030")!, districtName: "", line: 2)])
-        let sums = CensusAggregation(lsoaValues: [inside: [5, 2], outside: [7, 1]], lookup: lookup)
-        #expect(sums.codesOutsideLookup == [outside])
-        #expect(sums.wards == [GSSCode("E05001301")!: [5, 2]])
-        #expect(sums.districts == [GSSCode("E08000030")!: [5, 2]])
-    }
 }
 
 @Suite struct EthnicDiversityTests {

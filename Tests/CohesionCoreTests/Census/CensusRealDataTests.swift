@@ -35,45 +35,65 @@ struct CensusRealDataTests {
         #expect(table.areas.allSatisfy { $0.values.dropFirst().reduce(0, +) == $0.values[0] })
     }
 
-    @Test func religionSummedFromLSOAsGivesTheDistrictFigures() throws {
+    /// The district, an illustrative split into four localities of five wards each, the wards
+    /// and the LSOAs, from the lookup.
+    static func hierarchy(_ lookup: AreaLookup) -> AreaHierarchy {
+        let district = lookup.districts[0].value
+        let localities = (1...4).map { AreaHierarchy.Place(code: "L\($0)", name: "Locality \($0)", kind: .locality, parentCode: district) }
+        let wards = lookup.wards.enumerated().map { i, ward in
+            AreaHierarchy.Place(code: ward.value, name: lookup.wardNames[ward] ?? "", kind: .ward, parentCode: "L\(i / 5 + 1)")
+        }
+        let lsoas = lookup.entries.map { AreaHierarchy.Place(code: $0.lsoa.value, name: $0.lsoaName, kind: .lsoa, parentCode: $0.ward.value) }
+        return AreaHierarchy([.init(code: district, name: "Walsall", kind: .district, parentCode: nil)] + localities + wards + lsoas)
+    }
+
+    /// The table as the importer stores it, and its counts as published.
+    static func stored(_ table: ONSCensusTable) -> (CensusTableDefinition, CensusCounts) {
+        let key = table.topic.identifier ?? table.topic.name
+        let definition = CensusTableDefinition(key: key, topic: table.topic.name, level: table.level ?? .lsoa, categories: table.categories.enumerated().map { i, c in
+            .init(position: i, name: c.name, path: c.path.joined(separator: ": "), depth: c.depth, isTotal: c.isTotal)
+        })
+        let counts = Dictionary(uniqueKeysWithValues: table.areas.map { area in
+            (area.code.value, Dictionary(uniqueKeysWithValues: area.values.enumerated().map { ($0, $1) }))
+        })
+        return (definition, [key: counts])
+    }
+
+    static func profiles(of file: String) throws -> [String: AreaProfile] {
         let lookup = try AreaLookup.parse(csv: FixtureFiles.text(Self.lookupFile))
-        let table = try ONSCensusTable.parse(csv: FixtureFiles.text(Self.religionFile))
-        #expect(table.topic.identifier == "TS030")
-        let sums = CensusAggregation(table: table, lookup: lookup)
-        let code = try #require(walsall)
-        let district = try #require(sums.districts[code])
-        let christian = try #require(table.categoryIndex(named: "Christian"))
-        let muslim = try #require(table.categoryIndex(named: "Muslim"))
-        #expect(district[christian] == 126_915)
-        #expect(district[muslim] == 32_107)
-        #expect(sums.codesOutsideLookup.isEmpty)
-        #expect(sums.lookupLSOAsMissingFromTable.isEmpty)
+        let (definition, counts) = stored(try ONSCensusTable.parse(csv: FixtureFiles.text(file)))
+        let hierarchy = hierarchy(lookup)
+        return Dictionary(uniqueKeysWithValues: hierarchy.places.filter { $0.kind != .lsoa }.map { place in
+            (place.code, AreaProfile(code: place.code, hierarchy: hierarchy, tables: [definition], counts: counts)!)
+        })
+    }
+
+    @Test func religionSummedFromLSOAsGivesTheDistrictFigures() throws {
+        let district = try #require(Self.profiles(of: Self.religionFile)["E08000030"]?.tables.first)
+        #expect(district.key == "TS030" && district.publishedLevel == .lsoa)
+        #expect(district.categories.first { $0.name == "Christian" }?.count == 126_915)
+        #expect(district.categories.first { $0.name == "Muslim" }?.count == 32_107)
     }
 
     @Test func everyWardGetsValuesAndLocalitiesAddUp() throws {
-        let lookup = try AreaLookup.parse(csv: FixtureFiles.text(Self.lookupFile))
-        let table = try ONSCensusTable.parse(csv: FixtureFiles.text(Self.ethnicGroupFile))
-        // An illustrative split into four localities of five wards each.
-        let localities = Dictionary(uniqueKeysWithValues: lookup.wards.enumerated().map { ($1, "L\($0 / 5 + 1)") })
-        let sums = CensusAggregation(table: table, lookup: lookup, localityOfWard: localities)
-        #expect(Set(sums.wards.keys) == Set(lookup.wards))
-        #expect(sums.wards.values.allSatisfy { $0.count == 6 && $0[0] > 0 })
-        #expect(sums.localities.count == 4 && sums.wardsWithoutLocality.isEmpty)
-        #expect(sums.wards.values.map { $0[0] }.reduce(0, +) == 284_157)
-        #expect(sums.localities.values.map { $0[0] }.reduce(0, +) == 284_157)
+        let profiles = try Self.profiles(of: Self.ethnicGroupFile)
+        let wards = profiles.values.filter { $0.area.kind == .ward }
+        #expect(wards.count == 20)
+        #expect(wards.allSatisfy { $0.tables.first?.total ?? 0 > 0 && $0.tables.first?.categories.count == 5 })
+        #expect(wards.map { $0.tables[0].total }.reduce(0, +) == 284_157)
+        #expect((1...4).map { profiles["L\($0)"]?.tables.first?.total ?? 0 }.reduce(0, +) == 284_157)
+        #expect(profiles["E08000030"]?.tables.first?.total == 284_157)
     }
 
     @Test func wardDiversityIsBetweenZeroAndOneAndRanks20Wards() throws {
-        let lookup = try AreaLookup.parse(csv: FixtureFiles.text(Self.lookupFile))
+        let profiles = try Self.profiles(of: Self.ethnicGroupFile)
+        let ranked = profiles.values.compactMap(\.diversity)
+        #expect(ranked.count == 20 && ranked.allSatisfy { $0.of == 20 && $0.index > 0 && $0.index < 1 })
+        #expect(Set(ranked.map(\.rank)) == Set(1...20))
+        // Pleck is Walsall's most ethnically diverse ward, Pelsall the least.
+        #expect(profiles["E05001314"]?.diversity == .init(index: 0.639, rank: 1, of: 20))
+        #expect(profiles["E05001312"]?.diversity?.rank == 20)
         let table = try ONSCensusTable.parse(csv: FixtureFiles.text(Self.ethnicGroupFile))
-        let wards = CensusAggregation(table: table, lookup: lookup).wards
-        let indices = EthnicDiversity.indices(of: wards, groups: table.partition(atDepth: 1))
-        #expect(indices.count == 20)
-        #expect(indices.values.allSatisfy { $0 > 0 && $0 < 1 })
-        let ranking = EthnicDiversity.ranking(indices)
-        #expect(ranking.count == 20)
-        #expect(ranking.first?.rank == 1)
-        #expect(zip(ranking, ranking.dropFirst()).allSatisfy { $0.index >= $1.index })
         let lsoaIndices = EthnicDiversity.indices(in: table)
         #expect(lsoaIndices.count == 169 && lsoaIndices.values.allSatisfy { (0...1).contains($0) })
     }

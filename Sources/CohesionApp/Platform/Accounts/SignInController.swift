@@ -31,8 +31,7 @@ struct SignInController {
 
     /// Only local paths may follow sign-in, so the link can't send people to another site.
     func safeNext(_ raw: String?) -> String {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\") else { return "/dashboard" }
-        return raw
+        (raw.flatMap(SitePath.local) ?? PlatformRoutes.dashboard.path).description
     }
 
     @Sendable func signIn(_ req: Request) async throws -> Response {

@@ -50,11 +50,19 @@ struct StreamedUpload: Sendable {
         guard FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path) else { throw Abort(.internalServerError, reason: "Could not store the upload") }
         var received = 0
+        var tooLarge = false
         do {
             defer { try? handle.close() }
             for try await chunk in request.body {
                 received += chunk.readableBytes
-                if received > maxBytes { throw Problem.tooLarge(limit: maxBytes) }
+                if received > maxBytes { tooLarge = true }
+                // Past the limit, read on without keeping anything, so the browser, which is still
+                // sending, gets the answer rather than a broken connection; past twice the limit,
+                // stop reading (the connection closes).
+                if tooLarge {
+                    if received > 2 * maxBytes { break }
+                    continue
+                }
                 do { try parser.execute(chunk) } catch { throw Problem.unreadable }
                 let pending = state.takeFileBytes()
                 if !pending.isEmpty {
@@ -62,6 +70,7 @@ struct StreamedUpload: Sendable {
                     try await request.application.threadPool.runIfActive { try handle.write(contentsOf: pending) }
                 }
             }
+            if tooLarge { throw Problem.tooLarge(limit: maxBytes) }
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             throw error
