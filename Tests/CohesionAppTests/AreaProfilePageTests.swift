@@ -43,9 +43,16 @@ struct AreaProfilePageTests {
     }
 
     /// The page's text, tags removed and charts left out: a table row reads as its cells in order.
+    /// The page's text as a reader sees it: between the tags, entities decoded, HTML's runs of
+    /// spaces read as one.
     static func texts(_ html: String) -> [String] {
         html.replacing(/<svg[\s\S]*?<\/svg>/, with: "").split(separator: /<[^>]*>/)
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            .map { text in
+                String(text).replacing("&lt;", with: "<").replacing("&gt;", with: ">").replacing("&quot;", with: "\"")
+                    .replacing("&#39;", with: "'").replacing("&amp;", with: "&").replacing(/\s+/, with: " ")
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            .filter { !$0.isEmpty }
     }
 
     static func shows(_ texts: [String], _ run: [String]) -> Bool {
@@ -61,7 +68,7 @@ struct AreaProfilePageTests {
             let pleck = Self.texts(try await browser.get("/areas/E05001314").body)
             for run in [
                 ["Usual residents", "16,534 (Census 2021, TS021 ethnic group)", "Locality", "South Walsall", "District", "Walsall Council"],
-                ["Residents counted by the Census held on 21 March 2021.  Shares are compared with South Walsall and Walsall Council."],
+                ["Residents counted by the Census held on 21 March 2021. Shares are compared with South Walsall and Walsall Council."],
                 ["Ethnic diversity index", "0.64: the chance that two residents picked at random belong to different broad ethnic groups. Pleck is the most diverse of 20 wards."],
                 ["Ethnic group", "Sum of the LSOA figures inside this area; ONS perturbs each small-area figure slightly.", "Ethnic group: usual residents by category (16,534 in all)",
                  "Category", "Residents", "Share", "Share in South Walsall", "Share in Walsall Council",
@@ -80,7 +87,7 @@ struct AreaProfilePageTests {
             #expect(pleck.contains { $0.hasPrefix("Estimated: ONS publishes this table for MSOAs") })
 
             let south = Self.texts(try await browser.get("/areas/south").body)
-            #expect(Self.shows(south, ["Residents counted by the Census held on 21 March 2021.  Shares are compared with Walsall Council."]))
+            #expect(Self.shows(south, ["Residents counted by the Census held on 21 March 2021. Shares are compared with Walsall Council."]))
             for total in ["Ethnic group: usual residents by category (66,386 in all)", "Proficiency in English language: usual residents by category (63,319 in all)",
                           "Religion: usual residents by category (66,390 in all)"] {
                 #expect(south.contains(total), "South Walsall: \(total)")

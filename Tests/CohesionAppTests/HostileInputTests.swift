@@ -17,13 +17,11 @@ import Vapor
                           "contact_email", "contact_phone", "website", "postcode", "partnership_member", "notes", "role",
                           "organisation", "active", "label", "token", "next", "council_name", "district_code"]
             var failures: [String] = []
-            for route in test.app.routes.all where route.method == .POST {
-                let path = "/" + route.path.map { component -> String in
-                    if case .parameter(let name) = component {
-                        return name == "id" ? (route.path.string.contains("users") ? f.spareUser.id!.uuidString : f.organisation.id!.uuidString) : (route.path.string.contains("localities") ? "east" : "E05001301")
-                    }
-                    return component.description
-                }.joined(separator: "/")
+            // The revoke route's example is the admin's newest token: give them one.
+            _ = try await APITokens.create(for: f.user(.admin), label: "t", on: test.db, request: nil)
+            let organisationsBefore = try await Self.organisations(test)
+            for stop in try await RouteWalk.stops(test, council: f.walsall, examplesFor: f.user(.admin)) where stop.method == "POST" {
+                let path = stop.path
                 for value in Self.hostile {
                     let browser = Browser(test)
                     try await browser.signIn(f.user(.admin).email)
@@ -35,6 +33,7 @@ import Vapor
             #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
             let org = try await Organisation.find(f.organisation.id, on: test.db)
             #expect(org?.name == f.organisation.name, "no hostile value was saved over a real record")
+            #expect(try await Self.organisations(test) == organisationsBefore, "the walk's example organisation is unchanged too")
         }
     }
 
@@ -44,22 +43,30 @@ import Vapor
             let browser = Browser(test)
             browser.bearer = try await APITokens.create(for: f.user(.admin), label: "t", on: test.db, request: nil)
             var failures: [String] = []
-            for route in test.app.routes.all where route.path.first?.description == "api" {
+            for stop in try await RouteWalk.stops(test, council: f.walsall, examplesFor: f.user(.admin)) where stop.isAPI {
                 // URLs stay under 8 KB, the size proxies and servers accept.
                 for value in Self.hostile.map({ String($0.prefix(1_000)) }) {
                     let encoded = Browser.encode(value)
-                    let path = "/" + route.path.map { component -> String in
+                    let query = "?page=\(encoded)&per=\(encoded)&kind=\(encoded)&q=\(encoded)&type=\(encoded)"
+                    // The hostile value in the path's parameter, and in the query of the example's real record.
+                    let hostilePath = "/" + stop.route.path.map { component -> String in
                         if case .parameter = component { return encoded }
                         return component.description
-                    }.joined(separator: "/") + "?page=\(encoded)&per=\(encoded)&kind=\(encoded)&q=\(encoded)&type=\(encoded)"
-                    let page = try await browser.get(path)
-                    if page.status.code >= 500 { failures.append("\(path.prefix(80)): \(page.status)") }
-                    if page.status.code >= 400, page.headers.first(name: "Content-Type")?.hasPrefix("application/problem+json") != true {
-                        failures.append("\(path.prefix(80)): \(page.status) is not problem+json")
+                    }.joined(separator: "/")
+                    for path in Set([hostilePath, stop.path]).map({ $0 + query }) {
+                        let page = try await browser.get(path)
+                        if page.status.code >= 500 { failures.append("\(path.prefix(80)): \(page.status)") }
+                        if page.status.code >= 400, page.headers.first(name: "Content-Type")?.hasPrefix("application/problem+json") != true {
+                            failures.append("\(path.prefix(80)): \(page.status) is not problem+json")
+                        }
                     }
                 }
             }
             #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
         }
+    }
+
+    static func organisations(_ test: TestApp) async throws -> [String] {
+        try await Organisation.query(on: test.db).sort(\.$name).all().map { "\($0.id!) \($0.name) \($0.type) \($0.notes ?? "")" }
     }
 }

@@ -63,8 +63,11 @@ struct OrganisationsController {
             let locality = try await req.tenant.find(Area.self, existing.$locality.id)
             locked = [
                 .init(key: "Name", value: existing.name), .init(key: "Type", value: existing.type.label),
+                .init(key: "Charity number", value: existing.charityNumber ?? "Not given"),
+                .init(key: "Company number", value: existing.companyNumber ?? "Not given"),
                 .init(key: "Locality", value: locality?.name ?? "Not in one locality"),
                 .init(key: "Partnership member", value: existing.partnershipMember ? "Yes" : "No"),
+                .init(key: "Notes", value: existing.notes ?? "None"),
             ]
         }
         return try await req.render(OrganisationFormPage(

@@ -1,18 +1,19 @@
 import CohesionCore
 import Foundation
 
-/// What the area profile page (`places/show`) shows, made from an `AreaProfile`. Each wording
-/// and number format is a small function of the Core value, so the page can move from Leaf to
-/// typed Swift HTML without touching the figures.
-struct AreaPage: Encodable {
-    struct CensusRow: Encodable { let name: String; let count: String; let percentage: String; let comparisons: [String] }
-    struct CensusSection: Encodable {
-        let key: String; let topic: String; let total: String; let chart: String; let note: String?
+/// An area's profile page (`/areas/{code}`), made from an `AreaProfile`: the model is the
+/// properties, each wording and number format a small function of the Core value; `body` is the view.
+struct AreaPage: Page {
+    struct CensusRow: Sendable { let name: String; let count: String; let percentage: String; let comparisons: [String] }
+    struct CensusSection: Sendable {
+        /// The bar chart, drawn by CohesionCore's BarChart (which escapes its labels).
+        let key: String; let topic: String; let total: String; let chart: HTML; let note: String?
         /// The larger areas this one is compared with, as column headings ("Walsall").
         let comparedWith: [String]
         let rows: [CensusRow]
     }
     let area: AreaDetailDTO
+    let ancestorsNearestLast: [AreaDTO]
     let kindLabel: String
     let childHeading: String?
     let census: [CensusSection]
@@ -28,6 +29,7 @@ struct AreaPage: Encodable {
 
     init(_ profile: AreaProfile) {
         area = AreaDetailDTO(profile.area, ancestors: profile.ancestors, children: profile.children)
+        ancestorsNearestLast = area.ancestors.reversed()
         kindLabel = profile.area.kind.label
         childHeading = profile.children.isEmpty ? nil : Self.childHeading(profile.area.kind)
         census = profile.tables.map { Self.section($0, of: profile.area) }
@@ -39,9 +41,78 @@ struct AreaPage: Encodable {
         population = Self.population(profile)
     }
 
-    static func breadcrumbs(_ profile: AreaProfile) -> [LayoutContext.Crumb] {
-        [.init(href: "/", label: "Home"), .init(href: "/areas", label: "Areas")]
-            + profile.ancestors.reversed().map { .init(href: "/areas/" + $0.code, label: $0.name) }
+    var title: String { area.name }
+
+    var breadcrumbs: [Breadcrumb] {
+        [.init(label: "Home", link: PlatformRoutes.home.path), .init(label: "Areas", link: Places.Routes.areas.path)]
+            + ancestorsNearestLast.map { .init(label: $0.name, link: Self.link($0.code)) }
+    }
+
+    static func link(_ code: String) -> SitePath { Places.Routes.area.path(AreaCode(code)) }
+
+    func body(_ context: PageContext) -> HTML {
+        PageHeading(area.name, caption: kindLabel)
+        SummaryList([SummaryRow(key: area.kind == AreaKind.locality.rawValue ? "Council code" : "ONS code", value: area.code)]
+            + (population.map { [SummaryRow(key: "Usual residents", value: $0)] } ?? [])
+            + area.ancestors.map { ancestor in
+                SummaryRow(key: ancestor.kind == AreaKind.district.rawValue ? "District" : ancestor.kind == AreaKind.locality.rawValue ? "Locality" : "Part of",
+                           value: ancestor.name, link: Self.link(ancestor.code))
+            })
+        if let childHeading {
+            H2(.class("govuk-heading-m")) { Text(childHeading) }
+            Ul(.class("govuk-list govuk-list--bullet")) {
+                for child in area.children {
+                    Li {
+                        TextLink(child.name, to: Self.link(child.code))
+                        " (\(child.code))"
+                    }
+                }
+            }
+        }
+        if !census.isEmpty { censusSections }
+    }
+
+    var censusSections: HTML {
+        HTML.joined([
+            H2(.class("govuk-heading-l govuk-!-margin-top-6")) { "Census 2021" }.html,
+            Paragraph("Residents counted by the Census held on 21 March 2021." + (comparedWith.map { " Shares are compared with \($0)." } ?? "")).html,
+            diversity.map { sentence in
+                Div(.class("govuk-inset-text")) {
+                    Strong { "Ethnic diversity index" }
+                    " "
+                    Text(sentence)
+                }.html
+            } ?? .empty,
+            HTML.joined(census.map(Self.section)),
+            elsewhere.map { topics in
+                Paragraph {
+                    "ONS publishes some tables only for larger areas: \(topics). See them on the "
+                    if let code = elsewhereCode { TextLink("district's profile", to: Self.link(code)) } else { "district's profile" }
+                    "."
+                }.html
+            } ?? .empty,
+            Paragraph(censusSource, size: "s").html,
+        ])
+    }
+
+    static func section(_ section: CensusSection) -> HTML {
+        HTML.joined([
+            H3(.class("govuk-heading-m")) { Text(section.topic) }.html,
+            section.note.map { Paragraph($0, size: "s").html } ?? .empty,
+            Div(.class("app-chart")) { section.chart }.html,
+            DataTable(caption: "\(section.topic): usual residents by category (\(section.total) in all)", captionVisible: true, captionSize: "s",
+                      columns: [.init("Category"), .init("Residents", numeric: true), .init("Share", numeric: true)]
+                        + section.comparedWith.map { .init("Share in \($0)", numeric: true) }) {
+                for row in section.rows {
+                    TableRow {
+                        RowHeader(row.name)
+                        Cell(row.count, numeric: true)
+                        Cell(row.percentage, numeric: true)
+                        for share in row.comparisons { Cell(share, numeric: true) }
+                    }
+                }
+            }.html,
+        ])
     }
 
     static func childHeading(_ kind: AreaKind) -> String? {
@@ -56,8 +127,8 @@ struct AreaPage: Encodable {
     static func section(_ table: AreaProfile.Table, of area: AreaProfile.Place) -> CensusSection {
         CensusSection(
             key: table.key, topic: table.topic, total: DisplayFormat.count(table.total),
-            chart: BarChart(title: "\(table.topic), \(area.name), Census 2021",
-                            bars: table.categories.map { .init(label: $0.name, count: $0.count, percentage: $0.percentage) }).svg(),
+            chart: .trusted(BarChart(title: "\(table.topic), \(area.name), Census 2021",
+                                     bars: table.categories.map { .init(label: $0.name, count: $0.count, percentage: $0.percentage) }).svg()),
             note: note(table, of: area),
             comparedWith: table.comparisons.map(\.area.name),
             rows: table.categories.enumerated().map { i, category in

@@ -40,10 +40,8 @@ struct AreasController {
     }
 
     /// The area's profile: one `AreaProfile`, a few statements whatever the number of tables and wards.
-    @Sendable func show(_ req: Request) async throws -> Response {
-        let profile = try await AreaProfileQuery.load(code: req.parameters.get("code") ?? "", tenant: req.tenant)
-        return try await req.renderPage("places/show", title: profile.area.name, AreaPage(profile),
-                                        breadcrumbs: AreaPage.breadcrumbs(profile))
+    @Sendable func show(_ req: Request, code: AreaCode) async throws -> Response {
+        try await req.render(AreaPage(try await AreaProfileQuery.load(code: code.value, tenant: req.tenant)))
     }
 
     @Sendable func apiIndex(_ req: Request) async throws -> PageDTO<AreaDTO> {

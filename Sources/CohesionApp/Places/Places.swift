@@ -75,7 +75,7 @@ enum Places {
         // Public pages are kept for a few seconds for visitors (PublicPageCache).
         let cached = routes.grouped(PublicPageCache.Middleware(cache: cache))
         cached.get(Routes.areas, access: .anyone, use: areas.index)
-        cached.get(Routes.area, access: .anyone) { req, _ in try await areas.show(req) }
+        cached.get(Routes.area, access: .anyone, use: areas.show)
         cached.get(Routes.maps, access: .anyone, use: maps.show)
 
         routes.get(Routes.localities, access: .permission(.manageAreas), use: localities.index)
