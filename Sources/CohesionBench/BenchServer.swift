@@ -69,7 +69,7 @@ enum BenchServer {
 
 /// The comparison routes: the same page model as the real page, built with the same queries,
 /// rendered with Leaf (the old templates, `bench/leaf/`) or with Plot (`PlotPages`). Each has
-/// the same access as its real page.
+/// the same access as its real page (the ward profile is public, the dashboard for staff).
 enum BenchRoutes {
     static func register(_ app: Application, leaf: LeafPages) {
         let signedIn = app.grouped(AccessMiddleware(access: .permission(.viewDashboard)))
@@ -80,6 +80,17 @@ enum BenchRoutes {
         signedIn.get("bench", "plot", "dashboard") { req in
             html(PlotPages.dashboard(try await dashboardModel(req), req.pageContext()).render())
         }
+        app.get("bench", "leaf", "areas", ":code") { req in
+            let page = try await areaModel(req)
+            return try await leaf.render(req, "places/show", LeafPages.Area(page), title: page.title, breadcrumbs: page.breadcrumbs)
+        }
+        app.get("bench", "plot", "areas", ":code") { req in
+            html(PlotPages.area(try await areaModel(req), req.pageContext()).render())
+        }
+    }
+
+    static func areaModel(_ req: Request) async throws -> AreaPage {
+        AreaPage(try await AreaProfileQuery.load(code: try Places.Routes.area.value(of: req).value, tenant: req.tenant))
     }
 
     static func dashboardModel(_ req: Request) async throws -> DashboardPage {

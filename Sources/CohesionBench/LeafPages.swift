@@ -92,4 +92,41 @@ final class LeafPages: @unchecked Sendable {
             cards = page.cards.map { Card(title: $0.title, href: $0.link.description, body: $0.summary) }
         }
     }
+
+    /// What `bench/leaf/places/show.leaf` reads, from the typed page's model.
+    struct Area: Encodable {
+        struct Section: Encodable {
+            let topic: String; let total: String; let chart: String; let note: String?
+            let comparedWith: [String]
+            let rows: [Row]
+        }
+        struct Row: Encodable { let name: String; let count: String; let percentage: String; let comparisons: [String] }
+        let area: AreaDetailDTO
+        let kindLabel: String
+        let childHeading: String?
+        let census: [Section]
+        let censusSource: String
+        let diversity: String?
+        let comparedWith: String?
+        let elsewhere: String?
+        let elsewhereCode: String?
+        let population: String?
+
+        init(_ page: AreaPage) {
+            area = page.area
+            kindLabel = page.kindLabel
+            childHeading = page.childHeading
+            census = page.census.map { section in
+                Section(topic: section.topic, total: section.total, chart: section.chart.rendered, note: section.note,
+                        comparedWith: section.comparedWith,
+                        rows: section.rows.map { Row(name: $0.name, count: $0.count, percentage: $0.percentage, comparisons: $0.comparisons) })
+            }
+            censusSource = page.censusSource
+            diversity = page.diversity
+            comparedWith = page.comparedWith
+            elsewhere = page.elsewhere
+            elsewhereCode = page.elsewhereCode
+            population = page.population
+        }
+    }
 }

@@ -1,4 +1,5 @@
 @testable import CohesionApp
+import CohesionCore
 import Plot
 
 /// The Plot versions of the pages, written with Plot's Node API as the Swift Package Index
@@ -29,6 +30,93 @@ enum PlotPages {
                     .p(.class("app-card__body govuk-body-s"), .text(card.summary)))
             })
         ))
+    }
+
+    static func area(_ page: AreaPage, _ context: PageContext) -> Plot.HTML {
+        let area = page.area
+        let kindOfAncestor = { (kind: String) in
+            kind == AreaKind.district.rawValue ? "District" : kind == AreaKind.locality.rawValue ? "Locality" : "Part of"
+        }
+        return document(title: page.title, breadcrumbs: page.breadcrumbs, context, content: .group(
+            .span(.class("govuk-caption-l"), .text(page.kindLabel)),
+            .h1(.class("govuk-heading-l"), .text(area.name)),
+            .dl(.class("govuk-summary-list"),
+                summaryRow(area.kind == AreaKind.locality.rawValue ? "Council code" : "ONS code", .text(area.code)),
+                .unwrap(page.population) { summaryRow("Usual residents", .text($0)) },
+                .forEach(area.ancestors) { ancestor in
+                    summaryRow(kindOfAncestor(ancestor.kind),
+                               .a(.class("govuk-link"), .href(escaped(AreaPage.link(ancestor.code).description)), .text(ancestor.name)))
+                }),
+            .unwrap(page.childHeading) { heading in
+                .group(
+                    .h2(.class("govuk-heading-m"), .text(heading)),
+                    .ul(.class("govuk-list govuk-list--bullet"), .forEach(area.children) { child in
+                        .li(.a(.class("govuk-link"), .href(escaped(AreaPage.link(child.code).description)), .text(child.name)),
+                            .text(" (\(child.code))"))
+                    }))
+            },
+            .if(!page.census.isEmpty, census(page))
+        ))
+    }
+
+    static func summaryRow(_ key: String, _ value: Body) -> Plot.Node<Plot.HTML.DescriptionListContext> {
+        .div(.class("govuk-summary-list__row"),
+            .dt(.class("govuk-summary-list__key"), .text(key)),
+            .dd(.class("govuk-summary-list__value"), value))
+    }
+
+    static func census(_ page: AreaPage) -> Body {
+        .group(
+            .h2(.class("govuk-heading-l govuk-!-margin-top-6"), .text("Census 2021")),
+            .p(.class("govuk-body"), .text("Residents counted by the Census held on 21 March 2021."
+                + (page.comparedWith.map { " Shares are compared with \($0)." } ?? ""))),
+            .unwrap(page.diversity) { sentence in
+                .div(.class("govuk-inset-text"), .strong(.text("Ethnic diversity index")), .text(" "), .text(sentence))
+            },
+            .forEach(page.census) { censusSection($0) },
+            .unwrap(page.elsewhere) { topics in
+                .p(.class("govuk-body"),
+                    .text("ONS publishes some tables only for larger areas: \(topics). See them on the "),
+                    .unwrap(page.elsewhereCode, { code in
+                        .a(.class("govuk-link"), .href(escaped(AreaPage.link(code).description)), .text("district's profile"))
+                    }, else: .text("district's profile")),
+                    .text("."))
+            },
+            .p(.class("govuk-body-s"), .text(page.censusSource))
+        )
+    }
+
+    static func censusSection(_ section: AreaPage.CensusSection) -> Body {
+        let caption = "\(section.topic): usual residents by category (\(section.total) in all)"
+        return .group(
+            .h3(.class("govuk-heading-m"), .text(section.topic)),
+            .unwrap(section.note) { .p(.class("govuk-body-s"), .text($0)) },
+            // Our own SVG (CohesionCore's BarChart escapes its labels), as the typed page's `HTML.trusted`.
+            .div(.class("app-chart"), .raw(section.chart.rendered)),
+            .div(.class("app-table-wrapper"), .attribute(named: "role", value: "region"), .attribute(named: "aria-label", value: escaped(caption)),
+                 .attribute(named: "tabindex", value: "0"),
+                .table(.class("govuk-table"),
+                    .caption(.class("govuk-table__caption govuk-table__caption--s"), .text(caption)),
+                    .thead(.class("govuk-table__head"),
+                        .tr(.class("govuk-table__row"),
+                            .th(.attribute(named: "scope", value: "col"), .class("govuk-table__header"), .text("Category")),
+                            .th(.attribute(named: "scope", value: "col"), .class("govuk-table__header govuk-table__header--numeric"), .text("Residents")),
+                            .th(.attribute(named: "scope", value: "col"), .class("govuk-table__header govuk-table__header--numeric"), .text("Share")),
+                            .forEach(section.comparedWith) { other in
+                                .th(.attribute(named: "scope", value: "col"), .class("govuk-table__header govuk-table__header--numeric"),
+                                    .text("Share in \(other)"))
+                            })),
+                    .tbody(.class("govuk-table__body"),
+                        .forEach(section.rows) { row in
+                            .tr(.class("govuk-table__row"),
+                                .th(.attribute(named: "scope", value: "row"), .class("govuk-table__header"), .text(row.name)),
+                                .td(.class("govuk-table__cell govuk-table__cell--numeric"), .text(row.count)),
+                                .td(.class("govuk-table__cell govuk-table__cell--numeric"), .text(row.percentage)),
+                                .forEach(row.comparisons) { share in
+                                    .td(.class("govuk-table__cell govuk-table__cell--numeric"), .text(share))
+                                })
+                        })))
+        )
     }
 
     // MARK: The layout (as `Layout.document`)

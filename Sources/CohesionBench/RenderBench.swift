@@ -44,9 +44,18 @@ enum RenderBench {
             return request.pageContext()
         }
 
+        let area = AreaPage(try await AreaProfileQuery.load(code: "E05001314", tenant: tenant))
+        let areaContext = context(Places.Routes.area.path(AreaCode("E05001314")).description)
         let dashboard = try await HomeController.dashboardPage(for: user, tenant: tenant, features: app.features)
         let dashboardContext = context(PlatformRoutes.dashboard.path.description)
         return [
+            Variant(page: "ward profile", renderer: "typed") { Layout.document(area, areaContext).rendered },
+            Variant(page: "ward profile", renderer: "Plot") { PlotPages.area(area, areaContext).render() },
+            Variant(page: "ward profile", renderer: "Leaf") {
+                let buffer = try await leaf.document("places/show", LeafPages.Area(area), title: area.title,
+                                                     breadcrumbs: area.breadcrumbs, context: areaContext, on: eventLoop)
+                return String(buffer: buffer)
+            },
             Variant(page: "dashboard", renderer: "typed") { Layout.document(dashboard, dashboardContext).rendered },
             Variant(page: "dashboard", renderer: "Plot") { PlotPages.dashboard(dashboard, dashboardContext).render() },
             Variant(page: "dashboard", renderer: "Leaf") {
@@ -67,7 +76,7 @@ enum RenderBench {
         for variant in variants {
             let document = try await variant.render()
             if let outputFolder {
-                try document.write(toFile: "\(outputFolder)/\(variant.page)-\(variant.renderer.lowercased()).html", atomically: true, encoding: .utf8)
+                try document.write(toFile: "\(outputFolder)/\(variant.page.replacingOccurrences(of: " ", with: "-"))-\(variant.renderer.lowercased()).html", atomically: true, encoding: .utf8)
             }
             for _ in 0..<max(count / 10, 1) { _ = try await variant.render() }
             var fastest = Double.infinity
