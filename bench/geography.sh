@@ -16,7 +16,8 @@ swift build -c release -Xswiftc -enable-testing --scratch-path .build-release --
 swift build -c release -Xswiftc -enable-testing --scratch-path .build-release --product cohesion-bench >/dev/null
 BIN=.build-release/release/cohesion
 TMP=$(mktemp -d)
-export COHESION_SQLITE_PATH="$TMP/bench.sqlite" LOG_LEVEL=error COHESION_PUBLIC_PAGE_CACHE_SECONDS=0
+# A production server refuses to start without a mail outbox.
+export COHESION_SQLITE_PATH="$TMP/bench.sqlite" LOG_LEVEL=error COHESION_PUBLIC_PAGE_CACHE_SECONDS=0 COHESION_MAIL_OUTBOX="$TMP/outbox"
 trap 'kill ${PID:-} 2>/dev/null || true; rm -rf "$TMP"' EXIT
 
 now() { date +%s.%N; }
