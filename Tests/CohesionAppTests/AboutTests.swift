@@ -82,10 +82,10 @@ import Vapor
             #expect(Set(listed) == Set(seen.keys))
             #expect(listed.count == Set(listed).count, "each cookie once")
             // What the page says of expiry matches what the cookies say.
-            #expect(seen[Flash.cookieName]?.contains("Max-Age=60") == true)
+            #expect(seen[AppCookie.flash.name(secure: false)]?.contains("Max-Age=60") == true)
             #expect(page.body.contains("After 60 seconds"))
             #expect(page.body.contains("after 2 hours without use"))
-            for name in [SessionCookie.name, CSRF.cookieName] {
+            for name in [AppCookie.session.name(secure: false), AppCookie.csrf.name(secure: false)] {
                 #expect(seen[name]?.contains("Max-Age") == false && seen[name]?.contains("Expires") == false, "\(name) lasts until the browser closes")
             }
             #expect(page.body.contains("strictly necessary"))

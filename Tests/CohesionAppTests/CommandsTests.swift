@@ -163,4 +163,43 @@ func runCommand(_ test: TestApp, _ arguments: [String], input: [String] = []) as
             #expect(try await Organisation.query(on: test.db).count() == OrganisationDemo.organisations.count)
         }
     }
+
+    @Test func sweepDeletesExpiredSessionsAndSaysHowMany() async throws {
+        try await withTestApp { test in
+            let f = try await Fixtures.make(test)
+            let browser = Browser(test)
+            try await browser.signIn(f.user(.officer).email)
+            let stale = UserSession(tokenHash: "stale", userID: try f.user(.admin).requireID(), councilID: try f.walsall.requireID(),
+                                    now: test.clock.now().addingTimeInterval(-9 * 3600))
+            try await stale.create(on: test.db)
+            let first = try await runCommand(test, ["sweep"])
+            #expect(first.contains("Deleted 1 expired session, 0 used or expired account links and 0 rate-limit windows older than a day."))
+            #expect(try await browser.get("/dashboard").status == .ok, "the live session is kept")
+            let again = try await runCommand(test, ["sweep"])
+            #expect(again.contains("Deleted 0 expired sessions"))
+        }
+    }
+
+    @Test func tokenCreateCanSetAnExpiry() async throws {
+        try await withTestApp { test in
+            let f = try await Fixtures.make(test)
+            let email = f.user(.officer).email
+            let output = try await runCommand(test, ["token", "create", "--email", email, "--name", "Weekly", "--expires-in-days", "7"])
+            let token = output.trimmingCharacters(in: .whitespacesAndNewlines)
+            let record = try #require(try await APIToken.query(on: test.db).filter(\.$label == "Weekly").first())
+            #expect(record.expiresAt.map { abs($0.timeIntervalSince(test.clock.now()) - 7 * 86_400) < 1 } == true)
+            _ = try await runCommand(test, ["token", "create", "--email", email, "--name", "Lasting"])
+            #expect(try await APIToken.query(on: test.db).filter(\.$label == "Lasting").first()?.expiresAt == nil)
+            for bad in ["0", "3651", "seven", "-1"] {
+                await #expect(throws: (any Error).self, "\(bad)") {
+                    _ = try await runCommand(test, ["token", "create", "--email", email, "--name", "Bad", "--expires-in-days", bad])
+                }
+            }
+            #expect(try await APIToken.query(on: test.db).filter(\.$label == "Bad").count() == 0)
+            let browser = Browser(test)
+            browser.bearer = token
+            test.clock.advance(by: 7 * 86_400 + 1)
+            #expect(try await browser.get("/api/v1/organisations").status == .unauthorized)
+        }
+    }
 }

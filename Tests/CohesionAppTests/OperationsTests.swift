@@ -34,7 +34,7 @@ import Vapor
                 #expect(page.headers.first(name: "Referrer-Policy") != nil, "\(path)")
                 #expect(page.headers.first(name: "X-Frame-Options") == "DENY", "\(path)")
             }
-            let csrf = try await Browser(test).get("/sign-in").headers[canonicalForm: "Set-Cookie"].first { $0.hasPrefix(CSRF.cookieName) } ?? ""
+            let csrf = try await Browser(test).get("/sign-in").headers[canonicalForm: "Set-Cookie"].first { $0.hasPrefix(AppCookie.csrf.rawValue) } ?? ""
             #expect(csrf.contains("HttpOnly"))
             #expect(csrf.lowercased().contains("samesite"))
         }

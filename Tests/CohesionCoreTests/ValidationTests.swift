@@ -104,17 +104,22 @@ import Testing
         #expect(PasswordPolicy.problem(with: "lanterns over the canal") == nil)
     }
 
-    @Test func fifthFailureLocksForFifteenMinutesThenCountingStartsAgain() {
+    @Test func everyFifthFailureInARowLocksForFifteenMinutes() {
         let lockout = SignInLockout()
         var failures = 0
-        var lockedUntil: Double?
-        for attempt in 1...5 {
-            (failures, lockedUntil) = lockout.afterFailure(previousFailures: failures, now: 1000)
-            #expect((lockedUntil != nil) == (attempt == 5))
+        var locks: [Int] = []
+        for attempt in 1...12 {
+            let outcome = lockout.afterFailure(previousFailures: failures, now: 1000)
+            failures = outcome.failures
+            if let until = outcome.lockedUntil {
+                locks.append(attempt)
+                #expect(until == 1000 + 900)
+            }
         }
-        #expect(failures == 0)
-        #expect(lockout.isLocked(lockedUntil: lockedUntil, now: 1000 + 899))
-        #expect(!lockout.isLocked(lockedUntil: lockedUntil, now: 1000 + 900))
+        #expect(failures == 12, "the count keeps going")
+        #expect(locks == [5, 10])
+        #expect(lockout.isLocked(lockedUntil: 1900, now: 1000 + 899))
+        #expect(!lockout.isLocked(lockedUntil: 1900, now: 1000 + 900))
         #expect(!lockout.isLocked(lockedUntil: nil, now: 0))
     }
 

@@ -91,6 +91,7 @@ PAGES = [
     Page("/organisations?q=ESOL&type=cic&locality=east&partnership_member=yes", "Organisations (filtered)",
          h1="Organisations", who="officer@example.org"),
     Page("/account/tokens", "API tokens", h1="API tokens", who="officer@example.org"),
+    Page("/account", "Your account", h1="Your account", who="partner@example.org", screenshot="account"),
     Page("/admin/users", "Users", h1="Users", who="admin@example.org", screenshot="users"),
     Page("/admin/users/invite", "Invite a user", h1="Invite a user", who="admin@example.org"),
     Page("/admin/audit", "Audit log", h1="Audit log", who="admin@example.org", screenshot="audit"),
@@ -408,6 +409,33 @@ def api_tokens(b: Browser, state: dict):
     expect(r.status_code == 401, f"a revoked token got {r.status_code}, expected 401")
 
 
+@journey("Your account: change the password with a mistake first, see sessions, change it back")
+def your_account(b: Browser, state: dict):
+    email, new_password = "councillor@example.org", "e2e-account-password-3"
+    b.as_user(email)
+    b.click("nav.govuk-service-navigation a[href='/account']", "Your account (from the menu)")
+    expect(h1(b) == "Your account", f"<h1> is {h1(b)!r}")
+    expect("This browser" in b.text("main table"), "the sessions table does not mark this browser")
+    b.fill("current_password", "not the password")
+    b.fill("password", new_password)
+    b.fill("confirm", new_password)
+    b.submit("Your account (wrong current password)", expect_status=422, form_css="main form[action='/account/password']")
+    b.expect_error_summary("Your current password is not right")
+    b.fill("current_password", PASSWORD)
+    b.fill("password", new_password)
+    b.fill("confirm", new_password)
+    b.submit("Your account (password changed)", form_css="main form[action='/account/password']")
+    banners = b.find_all(".govuk-notification-banner--success")
+    expect(banners and "Your password has been changed" in banners[0].text, "no success banner after changing the password")
+    # Back to the demo password, so the journeys after this one can sign in.
+    b.fill("current_password", new_password)
+    b.fill("password", PASSWORD)
+    b.fill("confirm", PASSWORD)
+    b.submit("Your account (password changed back)", form_css="main form[action='/account/password']")
+    b.fresh()
+    b.sign_in(email, label="Dashboard (demo password again)")
+
+
 @journey("Admin: users, a user's page, invite with a mistake first, audit log")
 def admin_pages(b: Browser, state: dict):
     b.as_user("admin@example.org")
@@ -582,8 +610,9 @@ def profiles_and_maps(b: Browser, state: dict):
     expect(b.path == "/maps", f"the Maps menu link went to {b.path}")
     first_h1 = h1(b)
     expect(first_h1 == "Ethnic diversity index (TS021) by ward, Census 2021", f"/maps <h1> is {first_h1!r}")
-    expect(any("Ward boundaries have not been imported" in e.text for e in b.find_all("main .govuk-inset-text")),
-           "no inset saying the wards are drawn as hexagons (the demo has no boundaries yet)")
+    # The demo loads the wards' real 2022 boundaries, so the map is a choropleth, not hexagons.
+    expect(not any("have not been imported" in e.text for e in b.find_all("main .govuk-inset-text")),
+           "the demo's map says its ward boundaries have not been imported (it should load them)")
     areas = b.find_all("main svg path.cohesion-map-area")
     expect(len(areas) == 20, f"expected 20 map areas, found {len(areas)}")
     titles = [a.find_element(By.TAG_NAME, "title").get_attribute("textContent") for a in areas]
@@ -711,7 +740,7 @@ def data_files(b: Browser, state: dict):
 
     b.click("nav.govuk-service-navigation a[href='/maps']", "Maps (ward boundaries)")
     expect(not any("have not been imported" in e.text for e in b.find_all("main .govuk-inset-text")),
-           "the map still says the ward boundaries have not been imported")
+           "the map says the ward boundaries have not been imported")
     expect(len(b.find_all("main svg path.cohesion-map-area")) == 20,
            f"expected 20 ward shapes, found {len(b.find_all('main svg path.cohesion-map-area'))}")
     levels = [o.get_attribute("value") for o in b.find_all("#level option")]

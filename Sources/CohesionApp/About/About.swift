@@ -56,13 +56,14 @@ enum About {
     /// cookies page can't drift from the code (a test compares it with real responses).
     static func cookies(_ config: AppConfig) -> [CookiesPage.Cookie] {
         [
-            .init(name: SessionCookie.name,
+            .init(name: AppCookie.session.name(secure: config.secureCookies),
                   purpose: "Keeps you signed in. It is set only when you sign in.",
-                  expires: "When you sign out or close your browser, or after \(duration(hours: config.sessionIdleHours)) without use"),
-            .init(name: CSRF.cookieName,
+                  expires: "When you sign out or close your browser, after \(duration(hours: config.sessionIdleHours)) without use, "
+                      + "or \(duration(hours: config.sessionMaxHours)) after you signed in, whichever comes first"),
+            .init(name: AppCookie.csrf.name(secure: config.secureCookies),
                   purpose: "Protects the website’s forms, so that another website cannot send a form in your name.",
                   expires: "When you close your browser"),
-            .init(name: Flash.cookieName,
+            .init(name: AppCookie.flash.name(secure: config.secureCookies),
                   purpose: "Shows you a one-off message after you send a form, such as ‘Organisation added’.",
                   expires: "After 60 seconds"),
         ]

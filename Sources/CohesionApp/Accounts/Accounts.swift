@@ -12,7 +12,7 @@ enum Accounts {
             navigation: [
                 NavigationEntry(label: "Users", link: Routes.users, access: .permission(.manageUsers), administration: true),
                 NavigationEntry(label: "Audit log", link: Routes.auditLog, access: .permission(.viewAuditLog), administration: true),
-                NavigationEntry(label: "API tokens", link: Routes.tokens, access: .permission(.manageOwnAccount), administration: true),
+                NavigationEntry(label: "Your account", link: Routes.account, access: .permission(.manageOwnAccount), administration: true),
             ],
             dashboardCards: [
                 DashboardCard(title: "Users", link: Routes.users, access: .permission(.manageUsers)) { context in
@@ -23,6 +23,10 @@ enum Accounts {
                     let since = context.tenant.council.createdAt.map { max($0, Date().addingTimeInterval(-7 * 86_400)) } ?? Date().addingTimeInterval(-7 * 86_400)
                     let recent = try await context.tenant.query(AuditEvent.self).filter(\.$at >= since).count()
                     return "Who changed what, and every sign-in: \(DisplayFormat.count(recent, "entry", plural: "entries")) in the last 7 days."
+                },
+                DashboardCard(title: "Your account", link: Routes.account, access: .permission(.manageOwnAccount)) { context in
+                    "Change your password and see where you are signed in."
+                        + (context.user.lastSignInAt.map { " You signed in on \(DisplayFormat.dateTime($0))." } ?? "")
                 },
                 DashboardCard(title: "API tokens", link: Routes.tokens, access: .permission(.manageOwnAccount)) { context in
                     let tokens = try await context.tenant.query(APIToken.self).filter(\.$user.$id == context.user.requireID())
@@ -43,6 +47,14 @@ enum Accounts {
                     .sort(\.$createdAt, .descending).first() {
                     examples.append(.example(Routes.revokeToken, try token.requireID()))
                 }
+                if let walker = context.user {
+                    // A session of the walker's on "another browser", made for the example, so the
+                    // walk ends one it isn't using.
+                    let other = UserSession(tokenHash: Secrets.hash(Secrets.token()), userID: try walker.requireID(),
+                                            councilID: walker.councilID, now: Date())
+                    try await other.create(on: context.database)
+                    examples.append(.example(Routes.endSession, try other.requireID()))
+                }
                 return examples
             })
     }
@@ -54,6 +66,10 @@ enum Accounts {
         static let invite = SiteRoute("admin", "users", "invite")
         static let user = SiteRoute1<UUID>("admin", "users", parameter: "id")
         static let userActive = SiteRoute1<UUID>("admin", "users", parameter: "id", "active")
+        static let account = SiteRoute("account")
+        static let changePassword = SiteRoute("account", "password")
+        static let endSession = SiteRoute1<UUID>("account", "sessions", parameter: "id", "end")
+        static let endOtherSessions = SiteRoute("account", "sessions", "end-others")
         static let tokens = SiteRoute("account", "tokens")
         static let revokeToken = SiteRoute1<UUID>("account", "tokens", parameter: "id", "revoke")
         static let auditLog = SiteRoute("admin", "audit")
@@ -78,9 +94,15 @@ enum Accounts {
         routes.post(Routes.user, access: .permission(.manageUsers)) { req, _ in try await users.update(req) }
         routes.post(Routes.userActive, access: .permission(.manageUsers)) { req, _ in try await users.setActive(req) }
 
+        let account = AccountController()
+        routes.get(Routes.account, access: .permission(.manageOwnAccount), use: account.show)
+        routes.post(Routes.changePassword, access: .permission(.manageOwnAccount), use: account.changePassword)
+        routes.post(Routes.endSession, access: .permission(.manageOwnAccount), use: account.endSession)
+        routes.post(Routes.endOtherSessions, access: .permission(.manageOwnAccount), use: account.endOtherSessions)
+
         routes.get(Routes.tokens, access: .permission(.manageOwnAccount), use: tokens.index)
         routes.post(Routes.tokens, access: .permission(.manageOwnAccount), use: tokens.create)
-        routes.post(Routes.revokeToken, access: .permission(.manageOwnAccount)) { req, _ in try await tokens.revoke(req) }
+        routes.post(Routes.revokeToken, access: .permission(.manageOwnAccount), use: tokens.revoke)
 
         routes.get(Routes.auditLog, access: .permission(.viewAuditLog), use: AuditController().index)
     }

@@ -1,7 +1,6 @@
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
-import Leaf
 import NIOSSL
 import Vapor
 
@@ -24,9 +23,6 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     app.migrations.add(CohesionMigrations.all)
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
-    app.views.use(.leaf)
-    // Templates are read once and cached; set COHESION_RELOAD_TEMPLATES=1 while editing them.
-    app.leaf.cache.isEnabled = !config.reloadTemplates
 
     // Outermost first. Static files are served before any database work.
     app.middleware = Middlewares()
@@ -40,7 +36,7 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     app.middleware.use(AuthenticationMiddleware())
 
     app.publicPageCache = PublicPageCache(enabled: config.publicPageCacheSeconds > 0,
-                                          lifetime: .seconds(max(config.publicPageCacheSeconds, 1)))
+                                          lifetime: TimeInterval(max(config.publicPageCacheSeconds, 1)), clock: services.clock)
     app.routes.defaultMaxBodySize = "1mb"
     try routes(app)
 
@@ -49,6 +45,8 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     app.asyncCommands.use(TokenCommands(), as: "token")
     app.asyncCommands.use(CouncilCommands(), as: "council")
     app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(SweepCommand(), as: "sweep")
+    app.lifecycle.use(HousekeepingSchedule())
     for feature in app.features {
         for command in feature.commands { app.asyncCommands.use(command.command, as: command.name) }
     }

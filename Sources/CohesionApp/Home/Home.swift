@@ -8,7 +8,7 @@ enum Home {
             name: "Home",
             routes: { routes, app in
                 let controller = HomeController()
-                routes.grouped(PublicPageCache.Middleware(cache: app.publicPageCache))
+                routes.grouped(PublicPageCache.Middleware(cache: app.publicPageCache, query: []))
                     .get(PlatformRoutes.home, access: .anyone, use: controller.home)
                 routes.get(PlatformRoutes.dashboard, access: .permission(.viewDashboard), use: controller.dashboard)
             },

@@ -5,18 +5,19 @@ enum OrganisationAPI {
     static let operations: [APIOperation] = [
         APIOperation(.GET, Organisations.Routes.apiIndex, operationID: "listOrganisations",
                      summary: "Partner, voluntary and community organisations", tag: "Organisations",
-                     parameters: APIOperation.paging + [
-                        .query("q", "Name contains (case-insensitive).", schema: ["type": "string", "maxLength": 100]),
-                        .query("type", "Only this type (empty: any).", schema: ["type": "string", "enum": .array([""] + OrganisationType.allCases.map { .string($0.rawValue) })]),
-                        .query("locality", "Only this locality code.", schema: ["type": "string"]),
-                        .query("partnership_member", "yes: partnership members only; no: non-members only; any or absent: everyone.",
-                               schema: ["type": "string", "enum": ["", "yes", "no", "true", "false", "any"]]),
+                     parameters: APIOperation.paging(defaultPer: OrganisationFilter.apiDefaultPer) + [
+                        .query("q", "Name contains (case-insensitive), up to \(OrganisationFilter.searchRule.maxLength ?? 0) characters.",
+                               schema: OrganisationFilter.searchRule.schema),
+                        .query("type", "Only this type (empty: any).", schema: .enumeration([""] + OrganisationType.allCases.map(\.rawValue))),
+                        .query("locality", "Only this locality code (an unknown code matches nothing).", schema: OrganisationFilter.localityRule.schema),
+                        .query("partnership_member", "yes or true: partnership members only; no or false: non-members only; any, empty or absent: everyone.",
+                               schema: .enumeration(OrganisationFilter.partnershipChoices.keys.sorted())),
                      ],
-                     okSchema: .ref("OrganisationPage"), errors: [400, 403], security: true),
+                     okSchema: .ref("OrganisationPage"), errors: [403], security: true),
         APIOperation(.GET, Organisations.Routes.apiShow, operationID: "getOrganisation",
                      summary: "One organisation", tag: "Organisations",
                      parameters: [.path("id", "The organisation's id.", schema: ["type": "string", "format": "uuid"])],
-                     okSchema: .ref("Organisation"), errors: [400, 403, 404], security: true),
+                     okSchema: .ref("Organisation"), errors: [403, 404], security: true),
     ]
 
     static var schemas: [String: JSONValue] {

@@ -177,26 +177,36 @@ struct OrganisationFilter {
     var partnership: Bool?
     var paging: PageRequest
 
+    /// What `q` may be (the OpenAPI document states the same): up to 100 characters.
+    static let searchRule = TextRule.freeText(maxLength: 100)
+    /// `locality` is any code; an unknown one matches nothing.
+    static let localityRule = TextRule.freeText()
+    static let partnershipChoices: [String: Bool?] = ["": nil, "any": nil, "yes": true, "true": true, "no": false, "false": false]
+    /// Organisations per page in the API when the request doesn't say (the page shows 25).
+    static let apiDefaultPer = 50
+
     init(_ req: Request, api: Bool = false) throws {
         var errors = FormErrors()
-        paging = PageRequest.from(req, defaultPer: api ? 50 : 25, errors: &errors)
-        search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
-        if search.count > 100 { errors.add("q", "Search must be 100 characters or fewer") }
+        paging = PageRequest.from(req, defaultPer: api ? Self.apiDefaultPer : 25, errors: &errors)
+        let searchText = req.query[String.self, at: "q"] ?? ""
+        search = searchText.trimmingCharacters(in: .whitespaces)
+        if !Self.searchRule.accepts(searchText) { errors.add("q", "Search must be \(Self.searchRule.maxLength ?? 0) characters or fewer") }
         if let raw = req.query[String.self, at: "type"], !raw.isEmpty {
             type = OrganisationType(rawValue: raw)
             if type == nil { errors.add("type", "type must be one of: " + OrganisationType.allCases.map(\.rawValue).joined(separator: ", ")) }
         }
         locality = req.query[String.self, at: "locality"] ?? ""
         let partnerText = req.query[String.self, at: "partnership_member"] ?? ""
-        partnership = ["yes", "true"].contains(partnerText) ? true : ["no", "false"].contains(partnerText) ? false : nil
-        if !["", "yes", "true", "no", "false", "any"].contains(partnerText) {
+        if let choice = Self.partnershipChoices[partnerText] {
+            partnership = choice
+        } else {
             errors.add("partnership_member", "partnership_member must be yes or no")
         }
         if !errors.isEmpty {
             if api { throw ValidationProblem(errors: errors) }
             // On the page, ignore a hand-edited bad filter rather than failing the listing.
             if errors["type"] != nil { type = nil }
-            if errors["q"] != nil { search = String(search.prefix(100)) }
+            if errors["q"] != nil { search = String(search.unicodeScalars.prefix(Self.searchRule.maxLength ?? 0)) }
         }
     }
 

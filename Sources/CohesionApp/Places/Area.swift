@@ -66,3 +66,15 @@ struct AreaDetailDTO: Content {
     let ancestors: [AreaDTO]
     let children: [AreaDTO]
 }
+
+extension AreaDetailDTO {
+    /// Each ancestor's parent is the next one up; the children's parent is the area.
+    init(_ area: AreaHierarchy.Place, ancestors: [AreaHierarchy.Place], children: [AreaHierarchy.Place]) {
+        func dto(_ place: AreaHierarchy.Place, parentCode: String?) -> AreaDTO {
+            AreaDTO(code: place.code, name: place.name, kind: place.kind.rawValue, parentCode: parentCode)
+        }
+        self.init(code: area.code, name: area.name, kind: area.kind.rawValue, parentCode: ancestors.first?.code,
+                  ancestors: ancestors.enumerated().map { i, a in dto(a, parentCode: i + 1 < ancestors.count ? ancestors[i + 1].code : nil) },
+                  children: children.map { dto($0, parentCode: area.code) })
+    }
+}

@@ -46,7 +46,7 @@ struct AreasController {
 
     @Sendable func apiIndex(_ req: Request) async throws -> PageDTO<AreaDTO> {
         var errors = FormErrors()
-        let paging = PageRequest.from(req, defaultPer: 100, errors: &errors)
+        let paging = PageRequest.from(req, defaultPer: PlacesAPI.defaultPer, errors: &errors)
         let kindText = req.query[String.self, at: "kind"].flatMap { $0.isEmpty ? nil : $0 }
         let kind = kindText.flatMap(AreaKind.init(rawValue:))
         if kindText != nil, kind == nil {

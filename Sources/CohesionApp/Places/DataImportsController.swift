@@ -7,10 +7,12 @@ import Vapor
 /// `cohesion import` commands) and see what is loaded. Each import is all or nothing; a refused
 /// file is explained on the form, with the kind of file kept.
 struct DataImportsController {
-    /// The largest file the page takes. Larger files go through `cohesion import`; the proxy's
-    /// body limit must be at least this (docs/install.md).
-    static let maxUploadBytes = 30 * 1024 * 1024
-    static let maxUploadLabel = "30 MB"
+    /// The largest file the page takes (`COHESION_UPLOAD_LIMIT_MB`). Larger files go through
+    /// `cohesion import`; the proxy's body limit must be at least this (docs/install.md).
+    static func uploadLimit(_ req: Request) -> (bytes: Int, label: String) {
+        let megabytes = req.application.cohesionConfig.uploadLimitMegabytes
+        return (megabytes * 1_048_576, "\(megabytes) MB")
+    }
 
     enum Kind: String, CaseIterable {
         case lookup, census, wardBoundaries = "boundaries-ward", lsoaBoundaries = "boundaries-lsoa",
@@ -49,7 +51,7 @@ struct DataImportsController {
             errors: errors,
             tables: tables.map { .init(key: $0.tableKey, topic: $0.topic, level: $0.level == "lsoa" ? "LSOA" : $0.level == "msoa" ? "MSOA" : $0.level,
                                        source: $0.sourceFile, importedAt: DisplayFormat.dateTime($0.importedAt)) },
-            counts: try await Self.counts(tenant), maxSize: Self.maxUploadLabel)
+            counts: try await Self.counts(tenant), maxSize: Self.uploadLimit(req).label)
         return try await req.render(page, status: status ?? (errors.isEmpty ? .ok : .unprocessableEntity))
     }
 
@@ -74,9 +76,9 @@ struct DataImportsController {
         var errors = FormErrors()
         let upload: StreamedUpload
         do {
-            upload = try await StreamedUpload.receive(req, fileField: "file", maxBytes: Self.maxUploadBytes)
+            upload = try await StreamedUpload.receive(req, fileField: "file", maxBytes: Self.uploadLimit(req).bytes)
         } catch StreamedUpload.Problem.tooLarge {
-            errors.add("file", "The file is larger than \(Self.maxUploadLabel). Split it, or load it with the cohesion import command")
+            errors.add("file", "The file is larger than \(Self.uploadLimit(req).label). Split it, or load it with the cohesion import command")
             return try await render(req, kind: nil, errors: errors, status: .payloadTooLarge)
         }
         defer { upload.discard() }

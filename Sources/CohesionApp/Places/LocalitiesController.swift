@@ -60,7 +60,7 @@ struct LocalitiesController {
         if isNew {
             let code = form["code"].lowercased()
             if code.isEmpty { errors.add("code", "Enter a short code, like north") }
-            else if code.count > 40 || !code.allSatisfy({ ($0.isLetter && $0.isASCII) || $0.isNumber || $0 == "-" }) || GSSCode(code) != nil {
+            else if code.count > 40 || !AreaCode.rule.accepts(code) || GSSCode(code) != nil {
                 errors.add("code", "Short code must be up to 40 lower-case letters, numbers and hyphens")
             } else if try await tenant.query(Area.self).filter(\.$code == code).first() != nil {
                 errors.add("code", "There is already an area with this code")

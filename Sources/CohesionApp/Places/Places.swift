@@ -72,11 +72,13 @@ enum Places {
 
     static func register(_ routes: RoutesBuilder, cache: PublicPageCache) {
         let areas = AreasController(), maps = MapsController(), localities = LocalitiesController(), data = DataImportsController()
-        // Public pages are kept for a few seconds for visitors (PublicPageCache).
-        let cached = routes.grouped(PublicPageCache.Middleware(cache: cache))
+        // Public pages are kept for a few seconds for visitors (PublicPageCache), keyed on the
+        // route and the query parameters each reads.
+        let cached = routes.grouped(PublicPageCache.Middleware(cache: cache, query: []))
         cached.get(Routes.areas, access: .anyone, use: areas.index)
         cached.get(Routes.area, access: .anyone, use: areas.show)
-        cached.get(Routes.maps, access: .anyone, use: maps.show)
+        routes.grouped(PublicPageCache.Middleware(cache: cache, query: ["measure", "level", "sort", "order"]))
+            .get(Routes.maps, access: .anyone, use: maps.show)
 
         routes.get(Routes.localities, access: .permission(.manageAreas), use: localities.index)
         routes.get(Routes.newLocality, access: .permission(.manageAreas), use: localities.new)
@@ -112,19 +114,22 @@ extension AuditRecordType {
 /// An area's code in an address: an ONS GSS code (`E05001301`, any case) or a locality's own
 /// code (`north`). Unknown codes are answered by the handler, which names them.
 struct AreaCode: PathParameter, Hashable {
-    static let maxLength = 60
+    /// GSS codes and locality codes are letters, digits and hyphens; the OpenAPI document
+    /// publishes this rule for `{code}`.
+    static let rule = TextRule(minLength: 1, maxLength: 60, pattern: "^[A-Za-z0-9-]+$")
     let value: String
 
     init(_ value: String) { self.value = value }
 
     init?(pathComponent: String) {
-        guard !pathComponent.isEmpty, pathComponent.count <= Self.maxLength,
-              !pathComponent.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else { return nil }
+        guard Self.rule.accepts(pathComponent) else { return nil }
         value = pathComponent
     }
 
     var pathComponent: String { value }
-    static var expectedForm: String { "an area code of 1 to \(maxLength) characters, like E05001301 or north" }
+    static var expectedForm: String {
+        "an area code of 1 to \(rule.maxLength ?? 0) letters, digits and hyphens, like E05001301 or north"
+    }
 }
 
 /// Small queries the cards and pages share.

@@ -1,35 +1,55 @@
+import CohesionCore
 import Vapor
 
 /// The areas API: its operations and schemas for the OpenAPI document.
 enum PlacesAPI {
-    static let codeParameter: JSONValue = .path("code", "ONS GSS code (e.g. E05001301) or the council's locality code (e.g. north).",
-                                                schema: ["type": "string", "minLength": 1, "maxLength": .number(Double(AreaCode.maxLength))])
+    /// Areas per page when the request doesn't say.
+    static let defaultPer = 100
+
+    static let codeParameter: JSONValue = .path("code", "ONS GSS code in any case (e.g. E05001301), or the council's locality code (e.g. north).",
+                                                schema: AreaCode.rule.schema, example: "E05001314")
+
+    /// Either lat and lon, or a postcode: what `LocateController.Query.parse` accepts.
+    static var locateParameter: JSONValue {
+        typealias Query = LocateController.Query
+        let lat = JSONValue.number(in: Query.latitudes), lon = JSONValue.number(in: Query.longitudes)
+        return .queryGroup("place", "Where: `lat` and `lon` together (decimal degrees, WGS84), or `postcode`, never both.", schema: [
+            "type": "object",
+            "properties": [
+                "lat": lat, "lon": lon,
+                "postcode": Query.postcodeRule.schema,
+            ],
+            "additionalProperties": false,
+            "oneOf": [
+                ["required": ["lat", "lon"], "not": ["required": ["postcode"]]],
+                ["required": ["postcode"], "not": ["anyOf": [["required": ["lat"]], ["required": ["lon"]]]]],
+            ],
+        ], examples: ["point": ["lat": .number(52.5752), "lon": .number(-2.0024)], "postcode": ["postcode": "WS1 1TP"]])
+    }
 
     static let operations: [APIOperation] = [
         APIOperation(.GET, Places.Routes.apiAreas, operationID: "listAreas",
                      summary: "The council's areas: district, localities, wards and LSOAs", tag: "Areas",
-                     parameters: APIOperation.paging + [.query("kind", "Only areas of this kind (empty: any).",
-                                                               schema: ["type": "string", "enum": ["", "district", "locality", "ward", "msoa", "lsoa"]])],
-                     okSchema: .ref("AreaPage"), errors: [400], security: false),
+                     parameters: APIOperation.paging(defaultPer: defaultPer) + [
+                        .query("kind", "Only areas of this kind (empty: any).", schema: .enumeration([""] + AreaKind.allCases.map(\.rawValue)),
+                               example: "ward"),
+                     ],
+                     okSchema: .ref("AreaPage"), errors: [], security: false),
         APIOperation(.GET, Places.Routes.apiLocate, operationID: "locateAreas",
                      summary: "The LSOA, ward, locality and district of a point (lat and lon, WGS84) or of a postcode", tag: "Areas",
-                     parameters: [
-                        .query("lat", "Latitude in decimal degrees (WGS84), with lon.", schema: ["type": "number", "minimum": -90, "maximum": 90]),
-                        .query("lon", "Longitude in decimal degrees (WGS84), with lat.", schema: ["type": "number", "minimum": -180, "maximum": 180]),
-                        .query("postcode", "A full UK postcode, in any case and spacing (instead of lat and lon).", schema: ["type": "string", "maxLength": 10]),
-                     ],
-                     okSchema: .ref("LocatedAreas"), errors: [400, 404], security: false),
+                     parameters: [locateParameter],
+                     okSchema: .ref("LocatedAreas"), errors: [404], security: false),
         APIOperation(.GET, Places.Routes.apiArea, operationID: "getArea",
                      summary: "One area with its parents and children", tag: "Areas",
-                     parameters: [codeParameter], okSchema: .ref("AreaDetail"), errors: [400, 404], security: false),
+                     parameters: [codeParameter], okSchema: .ref("AreaDetail"), errors: [404], security: false),
         APIOperation(.GET, Places.Routes.apiAreaCensus, operationID: "getAreaCensus",
                      summary: "Census 2021 figures for an area: each imported table, summed over the published areas inside it", tag: "Areas",
-                     parameters: [codeParameter], okSchema: .ref("CensusProfile"), errors: [400, 404], security: false),
+                     parameters: [codeParameter], okSchema: .ref("CensusProfile"), errors: [404], security: false),
     ]
 
     static let placeOrNull: JSONValue = ["type": ["object", "null"], "properties": ["code": ["type": "string"], "name": ["type": "string"]],
                                          "required": ["code", "name"], "additionalProperties": false]
-    static let areaKinds: JSONValue = ["type": "string", "enum": ["district", "locality", "ward", "msoa", "lsoa"]]
+    static let areaKinds: JSONValue = .enumeration(AreaKind.allCases.map(\.rawValue))
 
     static var schemas: [String: JSONValue] {
         let area: [String: JSONValue] = ["code": ["type": "string"], "name": ["type": "string"], "kind": areaKinds, "parentCode": .nullable("string")]

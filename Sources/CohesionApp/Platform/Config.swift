@@ -21,6 +21,8 @@ public struct AppConfig: Sendable {
     public var trustForwardedFor: Bool
     /// Hours a signed-in session lasts without use before it ends.
     public var sessionIdleHours: Double
+    /// Hours a signed-in session lasts at most, however much it is used.
+    public var sessionMaxHours: Double
     /// Sign-in attempts one address may make in 5 minutes before being refused.
     public var signInAttemptsPerAddress: Int
     /// Folder where outgoing email is written as .eml files for a relay; nil prints it instead.
@@ -28,10 +30,10 @@ public struct AppConfig: Sendable {
     public var mailFrom: String
     /// One JSON object per log line instead of Vapor's text format.
     public var jsonLogs: Bool
-    /// Re-read templates on every request (while editing them); otherwise they are cached.
-    public var reloadTemplates: Bool
     /// Seconds a public page rendered for anonymous visitors is reused; 0 turns the cache off.
     public var publicPageCacheSeconds: Int
+    /// The largest file the data page takes, in megabytes; the proxy's body limit must allow it.
+    public var uploadLimitMegabytes: Int = 30
     /// Where the source code of the running version can be had, as the AGPL requires (`/source`).
     public var sourceURL: String
     /// The version running: `COHESION_SOURCE_VERSION`, else the git commit of the working
@@ -48,11 +50,11 @@ public struct AppConfig: Sendable {
         secureCookies: Bool = false,
         trustForwardedFor: Bool = false,
         sessionIdleHours: Double = 8,
+        sessionMaxHours: Double = 24,
         signInAttemptsPerAddress: Int = 30,
         mailOutbox: String? = nil,
         mailFrom: String = "cohesion@localhost",
         jsonLogs: Bool = false,
-        reloadTemplates: Bool = false,
         publicPageCacheSeconds: Int = 10,
         sourceURL: String = AppConfig.defaultSourceURL,
         sourceVersion: String = AppConfig.unknownVersion
@@ -63,11 +65,11 @@ public struct AppConfig: Sendable {
         self.secureCookies = secureCookies
         self.trustForwardedFor = trustForwardedFor
         self.sessionIdleHours = sessionIdleHours
+        self.sessionMaxHours = sessionMaxHours
         self.signInAttemptsPerAddress = signInAttemptsPerAddress
         self.mailOutbox = mailOutbox
         self.mailFrom = mailFrom
         self.jsonLogs = jsonLogs
-        self.reloadTemplates = reloadTemplates
         self.publicPageCacheSeconds = publicPageCacheSeconds
         self.sourceURL = sourceURL
         self.sourceVersion = sourceVersion
@@ -114,6 +116,12 @@ public struct AppConfig: Sendable {
             }
             config.sessionIdleHours = hours
         }
+        if let raw = env["COHESION_SESSION_MAX_HOURS"] {
+            guard let hours = Double(raw), hours >= 1, hours <= 24 * 30 else {
+                throw ConfigError(setting: "COHESION_SESSION_MAX_HOURS", reason: "must be a number of hours from 1 to 720")
+            }
+            config.sessionMaxHours = hours
+        }
         if let outbox = env["COHESION_MAIL_OUTBOX"], !outbox.isEmpty { config.mailOutbox = outbox }
         if let from = env["COHESION_MAIL_FROM"], !from.isEmpty {
             guard from.contains("@"), !from.contains(where: { $0 == "\r" || $0 == "\n" }) else {
@@ -127,12 +135,17 @@ public struct AppConfig: Sendable {
             }
             config.jsonLogs = format == "json"
         }
-        config.reloadTemplates = try flag(env, "COHESION_RELOAD_TEMPLATES") ?? false
         if let raw = env["COHESION_PUBLIC_PAGE_CACHE_SECONDS"] {
             guard let seconds = Int(raw), (0...3600).contains(seconds) else {
                 throw ConfigError(setting: "COHESION_PUBLIC_PAGE_CACHE_SECONDS", reason: "must be a whole number of seconds from 0 (off) to 3600")
             }
             config.publicPageCacheSeconds = seconds
+        }
+        if let raw = env["COHESION_UPLOAD_LIMIT_MB"] {
+            guard let megabytes = Int(raw), (1...1024).contains(megabytes) else {
+                throw ConfigError(setting: "COHESION_UPLOAD_LIMIT_MB", reason: "must be a whole number of megabytes from 1 to 1024")
+            }
+            config.uploadLimitMegabytes = megabytes
         }
         if let raw = env["COHESION_SIGN_IN_LIMIT"] {
             guard let limit = Int(raw), (1...100_000).contains(limit) else {

@@ -22,7 +22,10 @@ public enum PasswordPolicy {
     }
 }
 
-/// Temporary lockout after repeated failed sign-ins to one account.
+/// Temporary lockout after repeated failed sign-ins to one account: every `maxFailures`-th wrong
+/// password in a row (the 5th, 10th, …) locks the account for `lockSeconds` from then. The count
+/// keeps going until a successful sign-in or a new password clears it, so it says how many wrong
+/// passwords were tried. The app applies this rule in one SQL statement (`SignInAttempts`).
 public struct SignInLockout: Sendable {
     public let maxFailures: Int
     public let lockSeconds: Double
@@ -32,12 +35,16 @@ public struct SignInLockout: Sendable {
         self.lockSeconds = lockSeconds
     }
 
-    /// After one more failure: the new failure count and, when it reaches the limit, the time
-    /// (seconds since the epoch) until which the account stays locked. The count then starts again.
+    /// Whether the failure that brings the count to `failures` starts a lock.
+    public func locks(atFailure failures: Int) -> Bool {
+        failures > 0 && failures % maxFailures == 0
+    }
+
+    /// After one more failure: the new failure count and, when it starts a lock, the time
+    /// (seconds since the epoch) until which the account stays locked.
     public func afterFailure(previousFailures: Int, now: Double) -> (failures: Int, lockedUntil: Double?) {
         let failures = previousFailures + 1
-        if failures >= maxFailures { return (0, now + lockSeconds) }
-        return (failures, nil)
+        return (failures, locks(atFailure: failures) ? now + lockSeconds : nil)
     }
 
     public func isLocked(lockedUntil: Double?, now: Double) -> Bool {

@@ -1,13 +1,17 @@
 import Foundation
 
-/// Small helpers shared by the SVG renderers. The SVGs are inlined into HTML pages served with a
-/// strict Content-Security-Policy, so they use presentation attributes only: no `<style>`, no
-/// `style=`, no scripts and no external references.
-enum SVGText {
-    /// Escapes text for use in element content and in double- or single-quoted attributes.
-    static func escape(_ text: String) -> String {
+/// Text made safe for HTML and XML (SVG): the one escaper, used by the charts here and by the
+/// app's typed pages.
+public enum MarkupText {
+    /// Escapes text for element content and for double- or single-quoted attributes alike, and
+    /// leaves out the control characters that XML and HTML forbid (tab, newline and carriage
+    /// return stay). Nothing that looks like an entity is left alone: `&amp;` typed is `&amp;amp;`.
+    public static func escape(_ text: String) -> String {
+        // Most text needs nothing done; checking first avoids building a new string.
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) })
+        else { return text }
         var out = ""
-        out.reserveCapacity(text.utf8.count)
+        out.reserveCapacity(text.utf8.count + 16)
         for c in text.unicodeScalars {
             switch c {
             case "&": out += "&amp;"
@@ -15,12 +19,20 @@ enum SVGText {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            case "\u{0}"..."\u{8}", "\u{B}", "\u{C}", "\u{E}"..."\u{1F}": continue // not allowed in XML
+            case "\u{0}"..."\u{8}", "\u{B}", "\u{C}", "\u{E}"..."\u{1F}": continue // not allowed in XML or HTML
             default: out.unicodeScalars.append(c)
             }
         }
         return out
     }
+}
+
+/// Small helpers shared by the SVG renderers. The SVGs are inlined into HTML pages served with a
+/// strict Content-Security-Policy, so they use presentation attributes only: no `<style>`, no
+/// `style=`, no scripts and no external references.
+enum SVGText {
+    /// Escapes text for use in element content and in double- or single-quoted attributes.
+    static func escape(_ text: String) -> String { MarkupText.escape(text) }
 
     /// A coordinate rounded to one decimal, without a trailing ".0" and never "-0", to keep
     /// paths short.

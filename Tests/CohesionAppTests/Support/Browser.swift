@@ -17,6 +17,16 @@ struct Page: Sendable {
     func json<T: Decodable>(_ type: T.Type) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(body.utf8))
     }
+
+    /// The CSRF token in the page's first form, as a browser would submit it.
+    var csrfField: String? {
+        body.firstMatch(of: /name="csrf_token" value="([^"]+)"/).map { String($0.output.1) }
+    }
+
+    /// The `Set-Cookie` header for a cookie name, if the response set it.
+    func setCookie(_ name: String) -> String? {
+        headers[canonicalForm: "Set-Cookie"].map(String.init).first { $0.hasPrefix(name + "=") }
+    }
 }
 
 /// A tiny browser over real HTTP: keeps cookies, sends a Host header (to pick the council),
@@ -30,6 +40,8 @@ final class Browser: @unchecked Sendable {
     private(set) var cookies: [String: String] = [:]
     func setCookieValue(_ name: String, _ value: String) { cookies[name] = value }
     var bearer: String?
+    /// Sent as `User-Agent` with every request, when set.
+    var userAgent: String?
     /// Leave the CSRF field out of multipart forms, as a forged cross-site form would.
     var omitCSRFField = false
 
@@ -42,11 +54,14 @@ final class Browser: @unchecked Sendable {
         try await send(.GET, path, headers: headers)
     }
 
+    /// The name this app gives one of its cookies (`__Host-` prefixed over HTTPS).
+    func cookieName(_ cookie: AppCookie) -> String { cookie.name(secure: test.app.cohesionConfig.secureCookies) }
+
     /// Submits a form. The CSRF token is added unless `csrf` is false.
     func post(_ path: String, form: [String: String] = [:], csrf: Bool = true) async throws -> Page {
-        if csrf, cookies[CSRF.cookieName] == nil { _ = try await get("/sign-in") }
+        if csrf, csrfToken == nil { _ = try await get("/sign-in") }
         var fields = form
-        if csrf { fields[CSRF.fieldName] = cookies[CSRF.cookieName] ?? "" }
+        if csrf { fields[CSRF.fieldName] = csrfToken ?? "" }
         let body = fields.sorted { $0.key < $1.key }.map { key, value in
             "\(Self.encode(key))=\(Self.encode(value))"
         }.joined(separator: "&")
@@ -55,10 +70,10 @@ final class Browser: @unchecked Sendable {
 
     /// Submits a multipart form with files, as a browser's file upload does; adds the CSRF token.
     func postMultipart(_ path: String, fields: [String: String], files: [(field: String, filename: String, content: String)]) async throws -> Page {
-        if cookies[CSRF.cookieName] == nil { _ = try await get("/sign-in") }
+        if csrfToken == nil { _ = try await get("/sign-in") }
         let boundary = "cohesion-test-\(UUID().uuidString)"
         var body = ""
-        let token = omitCSRFField ? [:] : [CSRF.fieldName: cookies[CSRF.cookieName] ?? ""]
+        let token = omitCSRFField ? [:] : [CSRF.fieldName: csrfToken ?? ""]
         for (name, value) in fields.merging(token, uniquingKeysWith: { a, _ in a }) {
             body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
         }
@@ -84,6 +99,7 @@ final class Browser: @unchecked Sendable {
             request.headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
         if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        if let userAgent { request.headers.replaceOrAdd(name: "User-Agent", value: userAgent) }
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
         let response = try await Self.client.execute(request, timeout: .seconds(30))
@@ -103,12 +119,17 @@ final class Browser: @unchecked Sendable {
     func signIn(_ email: String, password: String = Fixtures.password) async throws -> Page {
         _ = try await get("/sign-in")
         let page = try await post("/sign-in", form: ["email": email, "password": password])
-        guard page.status == .seeOther, cookies[SessionCookie.name] != nil else {
+        guard page.status == .seeOther, cookies[cookieName(.session)] != nil else {
             throw Abort(.internalServerError, reason: "sign-in as \(email) failed: \(page.status)")
         }
         return page
     }
 
-    /// The CSRF token this browser's forms carry.
-    var csrfToken: String? { cookies[CSRF.cookieName] }
+    /// The CSRF token this browser's forms carry: bound to the session once signed in (the
+    /// value pages then show), the double-submit cookie before. Tests that must tell the two
+    /// apart read the hidden field from a page instead.
+    var csrfToken: String? {
+        if let session = cookies[cookieName(.session)] { return CSRF.sessionBound(session) }
+        return cookies[cookieName(.csrf)]
+    }
 }

@@ -93,7 +93,7 @@ struct CreateAdminCommand: AsyncCommand {
     }
 }
 
-/// `cohesion token create --email E --name LABEL`.
+/// `cohesion token create --email E --name LABEL [--expires-in-days N]`.
 struct TokenCommands: AsyncCommandGroup {
     var commands: [String: any AnyAsyncCommand] { ["create": CreateTokenCommand()] }
     var help: String { "Manages API tokens" }
@@ -107,6 +107,8 @@ struct CreateTokenCommand: AsyncCommand {
         var name: String?
         @Option(name: "district", help: "ONS district code, when the database serves several councils")
         var district: String?
+        @Option(name: "expires-in-days", help: "Days until the token stops working, 1 to 3650 (without it, the token does not expire)")
+        var expiresInDays: String?
     }
 
     var help: String { "Prints a new API token for a user" }
@@ -119,6 +121,13 @@ struct CreateTokenCommand: AsyncCommand {
         guard let label = signature.name?.trimmingCharacters(in: .whitespaces), !label.isEmpty, label.count <= 100 else {
             throw UsageError.missing("--name (a label of up to 100 characters)")
         }
+        var expiresAt: Date?
+        if let raw = signature.expiresInDays {
+            guard let days = Int(raw), (1...3650).contains(days) else {
+                throw UsageError("--expires-in-days", "\(raw) is not a whole number of days from 1 to 3650")
+            }
+            expiresAt = app.services.clock.now().addingTimeInterval(Double(days) * 86_400)
+        }
         var query = User.query(on: app.db).filter(\.$email == email).filter(\.$active == true)
         if let district = signature.district {
             guard let council = try await Council.query(on: app.db).filter(\.$districtCode == district.uppercased()).first() else {
@@ -130,8 +139,22 @@ struct CreateTokenCommand: AsyncCommand {
         guard users.count == 1, let user = users.first else {
             throw UsageError("email", users.isEmpty ? "no active user has this email" : "several councils have this user: add --district")
         }
-        let token = try await APITokens.create(for: user, label: label, on: app.db, request: nil)
+        let token = try await APITokens.create(for: user, label: label, expiresAt: expiresAt, on: app.db, request: nil)
         context.console.output(token, style: .plain)
+    }
+}
+
+/// `cohesion sweep`: deletes expired sessions, used or expired account links and old rate-limit
+/// windows (`Housekeeping.sweep`), and says how many. Safe to rerun; `serve` does it every 15 minutes.
+struct SweepCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+
+    var help: String { "Deletes expired sessions, used or expired account links and rate-limit windows older than a day" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let report = try await Housekeeping.sweep(now: app.services.clock.now(), lifetime: SessionLifetime(app.cohesionConfig), on: app.db)
+        context.console.output(report.description, style: .plain)
     }
 }
 

@@ -41,18 +41,30 @@ struct LocateController {
         }
     }
 
+    /// The question: a point or a postcode. The OpenAPI document (`PlacesAPI.locateParameter`)
+    /// is built from the same ranges and rule, so what it allows is exactly what `parse` accepts:
+    /// a parameter that is given must be right, even when empty.
     enum Query {
         case point(GeoPosition)
         case postcode(String)
 
+        static let latitudes: ClosedRange<Double> = -90...90
+        static let longitudes: ClosedRange<Double> = -180...180
+        /// A full UK postcode in any case, with spaces before, after or between its two halves:
+        /// an outward code (a letter, then one to three letters and digits with at least one
+        /// digit) and an inward code (a digit and two letters). Everything it allows,
+        /// `Postcode.normalise` reads.
+        static let postcodeRule = TextRule(
+            maxLength: 10,
+            pattern: "^ *[A-Za-z]([0-9][A-Za-z0-9]{0,2}|[A-Za-z][0-9][A-Za-z0-9]?|[A-Za-z]{2}[0-9]) *[0-9][A-Za-z]{2} *$")
+
         static func parse(_ req: Request) throws -> Query {
             var errors = FormErrors()
-            let lat = req.query[String.self, at: "lat"].flatMap { $0.isEmpty ? nil : $0 }
-            let lon = req.query[String.self, at: "lon"].flatMap { $0.isEmpty ? nil : $0 }
-            let postcode = req.query[String.self, at: "postcode"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-            if let postcode {
+            let lat = req.query[String.self, at: "lat"]
+            let lon = req.query[String.self, at: "lon"]
+            if let postcode = req.query[String.self, at: "postcode"] {
                 if lat != nil || lon != nil { errors.add("postcode", "Give either a postcode or lat and lon, not both.") }
-                guard let normal = Postcode.normalise(postcode) else {
+                guard postcodeRule.accepts(postcode), let normal = Postcode.normalise(postcode) else {
                     errors.add("postcode", "Enter a full UK postcode, like WS1 1TP.")
                     throw ValidationProblem(errors: errors)
                 }
@@ -63,15 +75,15 @@ struct LocateController {
                 errors.add("lat", "Give lat and lon (WGS84 decimal degrees), or a postcode.")
                 throw ValidationProblem(errors: errors)
             }
-            let latitude = coordinate(lat, "lat", range: -90...90, &errors)
-            let longitude = coordinate(lon, "lon", range: -180...180, &errors)
+            let latitude = coordinate(lat, "lat", range: latitudes, &errors)
+            let longitude = coordinate(lon, "lon", range: longitudes, &errors)
             guard errors.isEmpty, let latitude, let longitude else { throw ValidationProblem(errors: errors) }
             return .point(GeoPosition(latitude: latitude, longitude: longitude))
         }
 
         static func coordinate(_ text: String?, _ name: String, range: ClosedRange<Double>, _ errors: inout FormErrors) -> Double? {
             guard let text else { errors.add(name, "\(name) is missing; give both lat and lon."); return nil }
-            guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite, range.contains(value) else {
+            guard let value = QueryNumber.decimal(text), range.contains(value) else {
                 errors.add(name, "\(name) must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound)) (decimal degrees, WGS84).")
                 return nil
             }

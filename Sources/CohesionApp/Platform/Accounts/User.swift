@@ -83,15 +83,22 @@ final class UserSession: Model, @unchecked Sendable {
     @Field(key: "council_id") var councilID: UUID
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "last_seen_at") var lastSeenAt: Date
+    /// The browser's `User-Agent` at sign-in, cut to 200 characters, so people can tell their
+    /// sessions apart.
+    @OptionalField(key: "user_agent") var userAgent: String?
+    /// The address signed in from (see `Request.clientAddress`).
+    @OptionalField(key: "ip_address") var ipAddress: String?
 
     init() {}
 
-    init(tokenHash: String, userID: UUID, councilID: UUID, now: Date) {
+    init(tokenHash: String, userID: UUID, councilID: UUID, now: Date, userAgent: String? = nil, ipAddress: String? = nil) {
         self.tokenHash = tokenHash
         self.$user.id = userID
         self.councilID = councilID
         self.createdAt = now
         self.lastSeenAt = now
+        self.userAgent = userAgent
+        self.ipAddress = ipAddress
     }
 }
 
@@ -169,15 +176,18 @@ final class APIToken: Model, CouncilOwned, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @OptionalField(key: "last_used_at") var lastUsedAt: Date?
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+    /// When the token stops working; nil for a token that does not expire.
+    @OptionalField(key: "expires_at") var expiresAt: Date?
 
     init() {}
 
-    init(councilID: UUID, userID: UUID, label: String, tokenHash: String, prefix: String) {
+    init(councilID: UUID, userID: UUID, label: String, tokenHash: String, prefix: String, expiresAt: Date? = nil) {
         self.councilID = councilID
         self.$user.id = userID
         self.label = label
         self.tokenHash = tokenHash
         self.prefix = prefix
+        self.expiresAt = expiresAt
     }
 }
 
@@ -199,5 +209,31 @@ struct CreateAPITokens: AsyncMigration {
 
     func revert(on database: Database) async throws {
         try await database.schema("api_tokens").delete()
+    }
+}
+
+/// API tokens may carry an expiry date (nullable: earlier tokens, and those made to last, have none).
+struct AddAPITokenExpiry: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema("api_tokens").field("expires_at", .datetime).update()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema("api_tokens").deleteField("expires_at").update()
+    }
+}
+
+/// The browser and address a session was signed in from, for the account page's session list.
+/// Sessions started before this migration have neither.
+struct AddUserSessionDetails: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        // One column per statement: SQLite's ALTER TABLE adds one at a time.
+        try await database.schema("user_sessions").field("user_agent", .string).update()
+        try await database.schema("user_sessions").field("ip_address", .string).update()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema("user_sessions").deleteField("ip_address").update()
+        try await database.schema("user_sessions").deleteField("user_agent").update()
     }
 }

@@ -2,12 +2,12 @@ import Fluent
 import Vapor
 
 /// Everything one feature adds to the app, declared in one place: the feature's folder has a
-/// `Feature` value (`Organisations.feature`) and `App/Features.swift` lists them in order. The
+/// `Feature` value (`Grants.feature`, say) and `App/Features.swift` lists them in order. The
 /// platform reads features; it never names one. See docs/adding-a-feature.md.
 ///
 /// In the spirit of Decidim's component manifests, but Swift values the compiler checks.
 struct Feature: Sendable {
-    /// Short, for messages: "Organisations".
+    /// Short, for messages: "Grants".
     let name: String
     /// Its tables, in the order they are created. Features are migrated in list order, so a
     /// feature's tables may refer to those of the features before it.

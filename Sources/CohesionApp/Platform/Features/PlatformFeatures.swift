@@ -12,10 +12,11 @@ enum PlatformFeatures {
 
     static var accounts: Feature {
         Feature(
-            name: "Accounts (tables)",
+            name: "Users, sessions and the audit log",
             migrations: [
                 CreateUsers(), CreateUserSessions(), CreateAccountLinks(), CreateAPITokens(),
                 CreateAuditEvents(), CreateRateLimitWindows(),
+                AddAPITokenExpiry(), AddUserSessionDetails(),
             ],
             auditRecordTypes: [.user, .apiToken])
     }

@@ -13,8 +13,10 @@ struct APIOperation: Sendable {
     let tag: String
     let parameters: [JSONValue]
     let okSchema: JSONValue
-    /// The 4xx answers this operation can give besides 401 (which every API route can give).
+    /// The 4xx answers this operation can give; `everywhere` is added to them.
     let errors: [Int]
+    /// The 4xx answers every API route can give.
+    static let everywhere = [400, 401, 404]
     let security: Bool
 
     init(_ method: HTTPMethod, _ route: SiteRoute, operationID: String, summary: String, tag: String,
@@ -42,22 +44,43 @@ struct APIOperation: Sendable {
         self.security = security
     }
 
-    static let paging: [JSONValue] = [
-        .query("page", "Page number, from 1.", schema: ["type": "integer", "minimum": 1, "maximum": 100000, "default": 1]),
-        .query("per", "Items per page, 1 to 200.", schema: ["type": "integer", "minimum": 1, "maximum": 200]),
-    ]
+    /// `page` and `per`, with the ranges `PageRequest` enforces and the handler's default page size.
+    static func paging(defaultPer: Int) -> [JSONValue] {
+        [
+            .query("page", "Page number, from \(PageRequest.pages.lowerBound).",
+                   schema: .integer(in: PageRequest.pages, default: PageRequest.pages.lowerBound)),
+            .query("per", "Items per page, \(PageRequest.perPage.lowerBound) to \(PageRequest.perPage.upperBound).",
+                   schema: .integer(in: PageRequest.perPage, default: defaultPer)),
+        ]
+    }
 }
 
 /// Pieces of OpenAPI documents.
 extension JSONValue {
     static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
 
-    static func query(_ name: String, _ description: String, schema: JSONValue) -> JSONValue {
-        ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": schema]
+    static func query(_ name: String, _ description: String, schema: JSONValue, example: JSONValue? = nil) -> JSONValue {
+        parameter(["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": schema], example)
     }
 
-    static func path(_ name: String, _ description: String, schema: JSONValue) -> JSONValue {
-        ["name": .string(name), "in": "path", "required": true, "description": .string(description), "schema": schema]
+    private static func parameter(_ fields: [String: JSONValue], _ example: JSONValue?) -> JSONValue {
+        var fields = fields
+        if let example { fields["example"] = example }
+        return .object(fields)
+    }
+
+    /// Query parameters that only make sense together, as one object whose properties are sent
+    /// as separate parameters (`style: form`, `explode: true`): `lat=…&lon=…`. Its schema can
+    /// then say which combinations are allowed, which separate parameters can't.
+    static func queryGroup(_ name: String, _ description: String, schema: JSONValue, examples: [String: JSONValue] = [:]) -> JSONValue {
+        var fields: [String: JSONValue] = ["name": .string(name), "in": "query", "required": true, "style": "form", "explode": true,
+                                           "description": .string(description), "schema": schema]
+        if !examples.isEmpty { fields["examples"] = .object(examples.mapValues { ["value": $0] }) }
+        return .object(fields)
+    }
+
+    static func path(_ name: String, _ description: String, schema: JSONValue, example: JSONValue? = nil) -> JSONValue {
+        parameter(["name": .string(name), "in": "path", "required": true, "description": .string(description), "schema": schema], example)
     }
 
     static func nullable(_ type: String) -> JSONValue { ["type": [.string(type), "null"]] }
@@ -105,11 +128,19 @@ enum OpenAPIDocument {
         var responses: [String: JSONValue] = [
             "200": ["description": "OK", "content": ["application/json": ["schema": op.okSchema]]],
         ]
-        let descriptions = [400: "The request is not valid: see the field errors", 401: "The API token is missing, unknown or revoked",
-                            403: "The token's user may not do this", 404: "Not found"]
-        for status in Set(op.errors + [401]).sorted() {
-            responses[String(status)] = ["description": .string(descriptions[status] ?? "Error"),
-                                         "content": ["application/problem+json": ["schema": .ref("Problem")]]]
+        let descriptions = [400: "The request is not valid: see `detail` and the field `errors`", 401: "The API token is missing, unknown or revoked",
+                            403: "The token's user may not do this", 404: "Not found (or no council is served at this host)"]
+        // Any address can get 400 (a NUL character, refused by RejectNULMiddleware before
+        // routing), 401 (a bad token) and 404 (a host that serves no council, in a deployment of
+        // several), so every operation declares them.
+        for status in Set(op.errors + APIOperation.everywhere).sorted() {
+            var response: [String: JSONValue] = ["description": .string(descriptions[status] ?? "Error"),
+                                                 "content": ["application/problem+json": ["schema": .ref("Problem")]]]
+            if status == 401 {
+                response["headers"] = ["WWW-Authenticate": ["description": "`Bearer`, with `error=\"invalid_token\"` for a token that was sent but not accepted",
+                                                             "required": true, "schema": ["type": "string", "pattern": "^Bearer( .*)?$"]]]
+            }
+            responses[String(status)] = .object(response)
         }
         var object: [String: JSONValue] = [
             "operationId": .string(op.operationID), "summary": .string(op.summary), "tags": [.string(op.tag)],

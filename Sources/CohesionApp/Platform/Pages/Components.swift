@@ -169,7 +169,7 @@ struct FormFieldGroup: HTMLContent {
 
 // MARK: Showing things
 
-/// The page's `<h1>`, with an optional caption above it ("Organisation").
+/// The page's `<h1>`, with an optional caption above it ("Electoral ward").
 struct PageHeading: HTMLContent {
     let html: HTML
     init(_ text: String, caption: String? = nil, size: String = "l") {

@@ -1,3 +1,5 @@
+import CohesionCore
+
 /// A fragment of HTML, written in Swift so that a misspelt element, attribute or view-model
 /// property is a compile error, and escaped as it is built so that no page can forget to.
 ///
@@ -84,26 +86,8 @@ struct HTML: Sendable, Equatable, CustomStringConvertible, ExpressibleByStringIn
 
     // MARK: Escaping
 
-    /// Escapes text for element content and for double-quoted attribute values alike: `&`, `<`,
-    /// `>`, `"` and `'`. Nothing that looks like an entity is left alone, so a person who types
-    /// `&amp;` sees `&amp;`.
-    static func escape(_ text: String) -> String {
-        // Most text needs no escaping; checking first avoids building a new string.
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// Escapes text and attribute values (CohesionCore's `MarkupText`, which the SVG charts use too).
+    static func escape(_ text: String) -> String { MarkupText.escape(text) }
 }
 
 /// Builds `HTML` from the statements of a block: elements, text literals, `if`, `if let`,

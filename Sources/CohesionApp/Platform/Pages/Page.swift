@@ -4,13 +4,13 @@ import Vapor
 /// query results, every formatting decision already made, so it can be checked without HTML) and
 /// `body` is its view: the main content, drawn inside the shared layout (`Layout`).
 ///
-///     struct OrganisationPage: Page {
+///     struct ThanksPage: Page {
 ///         let name: String
-///         var title: String { name }
-///         func body(_ context: PageContext) -> HTML { .h1(.class("govuk-heading-l")) { .text(name) } }
+///         var title: String { "Thank you" }
+///         func body(_ context: PageContext) -> HTML { PageHeading("Thank you, \(name)") }
 ///     }
 ///
-/// A handler returns `try await req.render(OrganisationPage(name: org.name))`.
+/// A handler returns `try await req.render(ThanksPage(name: user.name))`.
 protocol Page: Sendable {
     /// The page's name, first in the browser's title bar.
     var title: String { get }
@@ -84,26 +84,21 @@ extension Request {
     }
 }
 
-/// A one-off message shown on the next page (e.g. "Organisation added"), carried in a cookie
+/// A one-off message shown on the next page (e.g. "Your changes have been saved"), carried in a cookie
 /// so it survives the redirect after a form without any server-side state.
 enum Flash {
-    static let cookieName = "cohesion_flash"
-
     static func set(_ message: String, on response: Response, request: Request) {
-        let encoded = Data(message.utf8).base64EncodedString()
-        response.cookies[cookieName] = HTTPCookies.Value(string: encoded, maxAge: 60, path: "/",
-            isSecure: request.application.cohesionConfig.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        response.setCookie(.flash, Data(message.utf8).base64EncodedString(), maxAge: 60, for: request)
     }
 
     static func take(from request: Request) -> String? {
-        guard let raw = request.cookies[cookieName]?.string, !raw.isEmpty,
+        guard let raw = request.cookie(.flash), !raw.isEmpty,
               let data = Data(base64Encoded: raw) else { return nil }
         return String(data: data, encoding: .utf8)
     }
 
     static func clear(on response: Response, request: Request) {
-        response.cookies[cookieName] = HTTPCookies.Value(string: "", maxAge: 0, path: "/",
-            isSecure: request.application.cohesionConfig.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        response.setCookie(.flash, "", maxAge: 0, for: request)
     }
 
     /// Redirects after a successful form (POST/redirect/GET) with a message for the next page.

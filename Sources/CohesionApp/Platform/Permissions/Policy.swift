@@ -1,7 +1,7 @@
 import Vapor
 
 /// Something a route or an action needs, with the roles that have it. Each feature declares its
-/// own permissions beside its routes (`Permission.viewOrganisations` lives in Organisations/),
+/// own permissions beside its routes (in its own folder),
 /// so the platform grants nothing by name. Two permissions are the same when their names are.
 struct Permission: Hashable, Sendable, CustomStringConvertible {
     let name: String

@@ -73,6 +73,10 @@ struct CohesionErrorMiddleware: AsyncMiddleware {
                 headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", "))
             }
         }
+        // The OpenAPI document promises this header on every 401 (RFC 9110 requires it).
+        if status == .unauthorized, request.isAPI, !headers.contains(name: .wwwAuthenticate) {
+            headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
+        }
         if request.isAPI || request.url.path == "/metrics" || request.url.path == "/healthz" {
             return problemResponse(status: status, detail: reason, fields: fields, headers: headers, request: request)
         }

@@ -6,7 +6,9 @@ struct PageRequest: Sendable {
     let page: Int
     let per: Int
 
-    static let maxPer = 200
+    /// The pages and page sizes a request may ask for; the OpenAPI document states the same.
+    static let pages = 1...100_000
+    static let perPage = 1...200
 
     static func from(_ req: Request, defaultPer: Int = 50) throws -> PageRequest {
         var errors = FormErrors()
@@ -17,17 +19,17 @@ struct PageRequest: Sendable {
 
     /// Reads the paging, adding any problems to `errors` (and using the defaults for them).
     static func from(_ req: Request, defaultPer: Int = 50, errors: inout FormErrors) -> PageRequest {
-        let page = parse(req, "page", default: 1, range: 1...100_000, errors: &errors,
-                             message: "page must be a whole number of 1 or more")
-        let per = parse(req, "per", default: defaultPer, range: 1...maxPer, errors: &errors,
-                            message: "per must be a whole number from 1 to \(maxPer)")
+        let page = parse(req, "page", default: pages.lowerBound, range: pages, errors: &errors,
+                         message: "page must be a whole number from \(pages.lowerBound) to \(pages.upperBound)")
+        let per = parse(req, "per", default: defaultPer, range: perPage, errors: &errors,
+                        message: "per must be a whole number from \(perPage.lowerBound) to \(perPage.upperBound)")
         return PageRequest(page: page, per: per)
     }
 
     private static func parse(_ req: Request, _ name: String, default value: Int, range: ClosedRange<Int>,
                               errors: inout FormErrors, message: String) -> Int {
         guard let raw = req.query[String.self, at: name] else { return value }
-        guard let number = Int(raw), range.contains(number) else {
+        guard let number = QueryNumber.integer(raw), range.contains(number) else {
             errors.add(name, message)
             return value
         }

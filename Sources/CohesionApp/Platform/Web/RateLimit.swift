@@ -3,6 +3,7 @@ import SQLKit
 import Vapor
 
 /// Fixed-window counters kept in the database, so the limit holds across app processes.
+/// `Housekeeping.sweep` deletes windows more than a day old.
 struct CreateRateLimitWindows: AsyncMigration {
     func prepare(on database: Database) async throws {
         try await database.schema("rate_limit_windows")
@@ -31,9 +32,6 @@ enum RateLimiter {
             ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_windows.hits + 1
             RETURNING hits
             """).first(decoding: Row.self)
-        if Int.random(in: 0..<100) == 0 {
-            try await sql.raw("DELETE FROM rate_limit_windows WHERE window_start < \(bind: window - 86_400)").run()
-        }
         return (row?.hits ?? 1) <= Int64(limit)
     }
 }

@@ -19,12 +19,20 @@ struct StreamedUpload: Sendable {
         case tooLarge(limit: Int)
         /// Not a multipart form, or a broken one.
         case unreadable
+        /// The connection ended before the whole upload arrived.
+        case interrupted
 
-        var status: HTTPResponseStatus { self == .unreadable ? .badRequest : .payloadTooLarge }
+        var status: HTTPResponseStatus {
+            switch self {
+            case .tooLarge: .payloadTooLarge
+            case .unreadable, .interrupted: .badRequest
+            }
+        }
         var reason: String {
             switch self {
             case .tooLarge(let limit): "The upload is larger than \(limit / 1_048_576) MB."
             case .unreadable: "Send the file with the page's form (a multipart/form-data upload)."
+            case .interrupted: "The upload stopped before the whole file arrived. Try again."
             }
         }
     }
@@ -39,9 +47,13 @@ struct StreamedUpload: Sendable {
     /// the form's CSRF token (so a handler can't forget to) before returning the fields.
     static func receive(_ request: Request, fileField: String, maxBytes: Int) async throws -> StreamedUpload {
         guard let type = request.headers.contentType, type == .formData, let boundary = type.parameters["boundary"] else {
+            // Not a file upload: still a form without its token is refused as any other is (403),
+            // before saying what is wrong with it.
+            let body = try? await request.body.collect(upTo: 1_048_576)
+            try CSRF.verify(request, submitted: SubmittedForm(urlEncoded: body.map { String(buffer: $0) } ?? "").optional(CSRF.fieldName) ?? "")
             throw Problem.unreadable
         }
-        let path = NSTemporaryDirectory() + "cohesion-upload-" + UUID().uuidString
+        let path = request.application.temporaryUploadFolder + "cohesion-upload-" + UUID().uuidString
         let state = UploadState(fileField: fileField)
         let parser = MultipartParser(boundary: boundary)
         parser.onHeader = { name, value in state.header(name, value) }
@@ -73,7 +85,9 @@ struct StreamedUpload: Sendable {
             if tooLarge { throw Problem.tooLarge(limit: maxBytes) }
         } catch {
             try? FileManager.default.removeItem(atPath: path)
-            throw error
+            // A browser that goes away mid-upload ends the body stream with an error of its own:
+            // that is the sender's doing, not a fault here.
+            throw error is Problem ? error : Problem.interrupted
         }
         let upload = StreamedUpload(fields: state.fields,
                                     file: state.filename.map { SavedFile(filename: $0, path: path, size: state.fileSize) })
@@ -172,5 +186,15 @@ private final class UploadState: @unchecked Sendable {
             return value
         }
         return nil
+    }
+}
+
+extension Application {
+    private struct UploadFolderKey: StorageKey { typealias Value = String }
+
+    /// Where uploads wait while they are read: the system's temporary folder (tests use their own).
+    var temporaryUploadFolder: String {
+        get { storage[UploadFolderKey.self] ?? NSTemporaryDirectory() }
+        set { storage[UploadFolderKey.self] = newValue.hasSuffix("/") ? newValue : newValue + "/" }
     }
 }

@@ -9,12 +9,6 @@ struct SignInController {
     static let linkLifetime: TimeInterval = 60 * 60
     static let inviteLifetime: TimeInterval = 7 * 24 * 60 * 60
 
-    struct SignInPage: Encodable {
-        let fields: [FormField]
-        let errors: [FormErrors.Item]
-        let next: String
-    }
-
     func signInFields(email: String = "", errors: FormErrors = .init()) -> [FormField] {
         [
             FormField(name: "email", label: "Email address", kind: .email, value: email, autocomplete: "username", spellcheck: false),
@@ -23,10 +17,9 @@ struct SignInController {
     }
 
     @Sendable func showSignIn(_ req: Request) async throws -> Response {
-        if req.currentUser != nil { return req.redirect(to: "/dashboard") }
+        if req.currentUser != nil { return req.redirect(to: PlatformRoutes.dashboard.path) }
         let next = safeNext(req.query[String.self, at: "next"])
-        return try await req.renderPage("accounts/sign-in", title: "Sign in",
-                                        SignInPage(fields: signInFields(), errors: [], next: next))
+        return try await req.render(SignInPage(fields: signInFields(), errors: .init(), next: next))
     }
 
     /// Only local paths may follow sign-in, so the link can't send people to another site.
@@ -46,9 +39,8 @@ struct SignInController {
         let council = try req.council
         let address = req.clientAddress ?? "unknown"
         func again(_ errors: FormErrors, status: HTTPStatus = .unprocessableEntity) async throws -> Response {
-            try await req.renderPage("accounts/sign-in", title: "Sign in",
-                SignInPage(fields: signInFields(email: form["email"], errors: errors), errors: errors.items, next: next),
-                errors: errors, status: status)
+            try await req.render(SignInPage(fields: signInFields(email: form["email"], errors: errors), errors: errors, next: next),
+                                 status: status)
         }
         guard errors.isEmpty else { return try await again(errors) }
 
@@ -63,27 +55,37 @@ struct SignInController {
             .filter(\.$email == email).first() else {
             // Same words as a wrong password, so the form doesn't reveal who has an account.
             // Hash anyway, at the real cost, so the answer takes as long as for a real account.
-            _ = try? await req.password.async.hash("timing-equaliser")
+            _ = try? await req.passwordHasher.hash("timing-equaliser")
+            errors.add("email", "The email address or password is not right")
+            return try await again(errors)
+        }
+        // The password is checked even while the account is locked, so that a locked account
+        // answers the same, in the same time, whether or not the password is right.
+        var matches = false
+        if user.passwordHash.isEmpty {
+            _ = try? await req.passwordHasher.hash("timing-equaliser")
+        } else {
+            matches = (try? await req.passwordHasher.verify(password, created: user.passwordHash)) ?? false
+        }
+        func locked() async throws -> Response {
+            errors.add("email", "This account is locked for 15 minutes after too many wrong passwords. Wait, or reset your password")
+            return try await again(errors, status: .tooManyRequests)
+        }
+        guard matches, user.active else {
+            if user.active {
+                let outcome = try await SignInAttempts.recordFailure(userID: user.requireID(), now: now, lockout: Self.lockout, on: req.db)
+                try await AuditLog.record(.signInFailed, .user, recordID: user.id,
+                    summary: Self.lockout.locks(atFailure: outcome.failures) ? "wrong password; account locked for 15 minutes" : "wrong password",
+                    by: nil, council: council.requireID(), on: req.db, request: req)
+                if Self.lockout.isLocked(lockedUntil: outcome.lockedUntil?.timeIntervalSince1970, now: now.timeIntervalSince1970) {
+                    return try await locked()
+                }
+            }
             errors.add("email", "The email address or password is not right")
             return try await again(errors)
         }
         if Self.lockout.isLocked(lockedUntil: user.lockedUntil?.timeIntervalSince1970, now: now.timeIntervalSince1970) {
-            errors.add("email", "This account is locked for 15 minutes after too many wrong passwords. Wait, or reset your password")
-            return try await again(errors, status: .tooManyRequests)
-        }
-        let matches = !user.passwordHash.isEmpty && ((try? req.password.verify(password, created: user.passwordHash)) ?? false)
-        guard matches, user.active else {
-            if user.active {
-                let outcome = Self.lockout.afterFailure(previousFailures: user.failedSignIns, now: now.timeIntervalSince1970)
-                user.failedSignIns = outcome.failures
-                user.lockedUntil = outcome.lockedUntil.map { Date(timeIntervalSince1970: $0) }
-                try await user.update(on: req.db)
-                try await AuditLog.record(.signInFailed, .user, recordID: user.id,
-                    summary: outcome.lockedUntil == nil ? "wrong password" : "wrong password; account locked for 15 minutes",
-                    by: nil, council: council.requireID(), on: req.db, request: req)
-            }
-            errors.add("email", "The email address or password is not right")
-            return try await again(errors)
+            return try await locked()
         }
         user.failedSignIns = 0
         user.lockedUntil = nil
@@ -108,12 +110,12 @@ struct SignInController {
 
     // MARK: Forgotten password
 
-    struct ForgotPage: Encodable { let fields: [FormField]; let errors: [FormErrors.Item]; let sent: Bool }
+    func emailField(_ value: String = "") -> FormField {
+        FormField(name: "email", label: "Email address", kind: .email, value: value, autocomplete: "email", spellcheck: false)
+    }
 
     @Sendable func showForgot(_ req: Request) async throws -> Response {
-        try await req.renderPage("accounts/forgot-password", title: "Reset your password",
-            ForgotPage(fields: [FormField(name: "email", label: "Email address", kind: .email, autocomplete: "email", spellcheck: false)],
-                       errors: [], sent: false))
+        try await req.render(ForgotPasswordPage(field: emailField(), errors: .init(), sent: false))
     }
 
     @Sendable func forgot(_ req: Request) async throws -> Response {
@@ -125,29 +127,17 @@ struct SignInController {
         let withinLimit = try await RateLimiter.hit("forgot:\(req.clientAddress ?? "unknown")", limit: 10, windowSeconds: 900, now: req.now, on: req.db)
         if errors.isEmpty, !withinLimit { errors.add("email", "There have been too many requests from your network. Wait 15 minutes, then try again") }
         guard errors.isEmpty else {
-            let field = FormField(name: "email", label: "Email address", kind: .email, value: form["email"], autocomplete: "email", spellcheck: false)
-            return try await req.renderPage("accounts/forgot-password", title: "Reset your password",
-                ForgotPage(fields: [field.with(errors: errors)], errors: errors.items, sent: false),
-                errors: errors, status: withinLimit ? .unprocessableEntity : .tooManyRequests)
+            return try await req.render(ForgotPasswordPage(field: emailField(form["email"]).with(errors: errors), errors: errors, sent: false),
+                                        status: withinLimit ? .unprocessableEntity : .tooManyRequests)
         }
         if let user = try await req.tenant.query(User.self).filter(\.$email == email).filter(\.$active == true).first() {
             try await AccountLinks.send(.reset, to: user, request: req)
         }
         // The same answer whether or not the account exists.
-        return try await req.renderPage("accounts/forgot-password", title: "Check your email",
-                                        ForgotPage(fields: [], errors: [], sent: true))
+        return try await req.render(ForgotPasswordPage(field: emailField(), errors: .init(), sent: true))
     }
 
     // MARK: Setting a password from a link
-
-    struct SetPasswordPage: Encodable {
-        let fields: [FormField]
-        let errors: [FormErrors.Item]
-        let token: String
-        let valid: Bool
-        let invite: Bool
-        let name: String
-    }
 
     func passwordFields(_ errors: FormErrors = .init()) -> [FormField] {
         [
@@ -161,30 +151,27 @@ struct SignInController {
     @Sendable func showSetPassword(_ req: Request) async throws -> Response {
         let token = req.query[String.self, at: "token"] ?? ""
         let link = try await AccountLinks.find(token, request: req)
-        return try await req.renderPage("accounts/set-password", title: link?.0.purpose == .invite ? "Set up your account" : "Choose a new password",
-            SetPasswordPage(fields: passwordFields(), errors: [], token: token, valid: link != nil,
-                            invite: link?.0.purpose == .invite, name: link?.1.name ?? ""),
-            status: link == nil ? .notFound : .ok)
+        return try await req.render(SetPasswordPage(link: link.map { .init(token: token, invite: $0.0.purpose == .invite, name: $0.1.name) },
+                                                    fields: passwordFields(), errors: .init()),
+                                    status: link == nil ? .notFound : .ok)
     }
 
     @Sendable func setPassword(_ req: Request) async throws -> Response {
         let form = SubmittedForm(req)
         let token = form["token"]
         guard let (link, user) = try await AccountLinks.find(token, request: req) else {
-            return try await req.renderPage("accounts/set-password", title: "Choose a new password",
-                SetPasswordPage(fields: [], errors: [], token: "", valid: false, invite: false, name: ""), status: .notFound)
+            return try await req.render(SetPasswordPage(link: nil, fields: [], errors: .init()), status: .notFound)
         }
         let password = form.values["password"] ?? ""
         var errors = FormErrors()
         if let problem = PasswordPolicy.problem(with: password) { errors.add("password", problem) }
         else if password != (form.values["confirm"] ?? "") { errors.add("confirm", "The passwords do not match") }
         guard errors.isEmpty else {
-            return try await req.renderPage("accounts/set-password", title: link.purpose == .invite ? "Set up your account" : "Choose a new password",
-                SetPasswordPage(fields: passwordFields(errors), errors: errors.items, token: token, valid: true,
-                                invite: link.purpose == .invite, name: user.name),
-                errors: errors, status: .unprocessableEntity)
+            return try await req.render(SetPasswordPage(link: .init(token: token, invite: link.purpose == .invite, name: user.name),
+                                                        fields: passwordFields(errors), errors: errors),
+                                        status: .unprocessableEntity)
         }
-        let hash = try await req.password.async.hash(password)
+        let hash = try await req.passwordHasher.hash(password)
         let now = req.now
         try await req.db.transaction { db in
             // Claim the link in the same statement that checks it is unused, so two
@@ -203,6 +190,31 @@ struct SignInController {
     }
 }
 
+/// Counting wrong passwords. The count and the lock change in one statement, so concurrent
+/// wrong passwords can't overwrite each other's count (a read-modify-write in Swift would lose
+/// updates, letting a burst of guesses in parallel slip under the lockout).
+enum SignInAttempts {
+    /// Adds one failure to the user's count and, when `lockout` says this failure starts a lock,
+    /// locks the account from `now`. Returns the new count and the lock's end (which may be an
+    /// earlier lock still running, or one long past).
+    static func recordFailure(userID: UUID, now: Date, lockout: SignInLockout, on db: Database) async throws -> (failures: Int, lockedUntil: Date?) {
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "The database does not speak SQL.") }
+        struct Row: Decodable { let failed_sign_ins: Int; let locked_until: Date? }
+        // Both SET expressions read the row as it was before this UPDATE, on SQLite and PostgreSQL
+        // alike, so `failed_sign_ins + 1` is the new count in both; the modulo mirrors
+        // `SignInLockout.locks(atFailure:)`. RETURNING needs SQLite 3.35 or later.
+        let lockUntil = now.addingTimeInterval(lockout.lockSeconds)
+        guard let row = try await sql.raw("""
+            UPDATE users SET failed_sign_ins = failed_sign_ins + 1,
+                locked_until = CASE WHEN (failed_sign_ins + 1) % \(bind: lockout.maxFailures) = 0 THEN \(bind: lockUntil) ELSE locked_until END
+            WHERE id = \(bind: userID)
+            RETURNING failed_sign_ins, locked_until
+            """).first(decoding: Row.self)
+        else { throw Abort(.notFound, reason: "No such user.") }
+        return (row.failed_sign_ins, row.locked_until)
+    }
+}
+
 /// Single-use, expiring links sent by email.
 enum AccountLinks {
     static func send(_ purpose: AccountLink.Purpose, to user: User, request: Request) async throws {
@@ -212,7 +224,7 @@ enum AccountLinks {
         try await AccountLink.query(on: request.db).filter(\.$user.$id == user.requireID()).filter(\.$usedAt == nil).delete()
         try await AccountLink(tokenHash: Secrets.hash(token), userID: user.requireID(), purpose: purpose,
                               expiresAt: request.now.addingTimeInterval(lifetime)).create(on: request.db)
-        let url = request.application.cohesionConfig.publicURL + "/set-password?token=" + token
+        let url = request.application.cohesionConfig.publicURL + Accounts.Routes.setPassword.path.with("token", token).description
         let council = try request.council.name
         let message: MailMessage
         switch purpose {

@@ -5,8 +5,6 @@ import Vapor
 /// First run: with an empty database, this page creates the council and its first administrator.
 /// Once any council exists it is gone (404), so it can't be used to take over a live service.
 struct SetupController {
-    struct SetupPage: Encodable { let fields: [FormField]; let errors: [FormErrors.Item] }
-
     func fields(_ form: SubmittedForm? = nil, errors: FormErrors = .init()) -> [FormField] {
         [
             FormField(name: "council_name", label: "Council name", value: form?["council_name"] ?? "", hint: "For example, Walsall Council"),
@@ -25,7 +23,7 @@ struct SetupController {
 
     @Sendable func show(_ req: Request) async throws -> Response {
         guard try await isFirstRun(req) else { throw Abort(.notFound) }
-        return try await req.renderPage("accounts/setup", title: "Set up Cohesion", SetupPage(fields: fields(), errors: []))
+        return try await req.render(SetupPage(fields: fields(), errors: .init()))
     }
 
     @Sendable func create(_ req: Request) async throws -> Response {
@@ -45,10 +43,9 @@ struct SetupController {
         else if !ContactDetails.isPlausibleEmail(email) { errors.add("email", "Enter an email address in the correct format, like name@example.org") }
         if let problem = PasswordPolicy.problem(with: form.values["password"] ?? "") { errors.add("password", problem) }
         guard errors.isEmpty, let code else {
-            return try await req.renderPage("accounts/setup", title: "Set up Cohesion",
-                SetupPage(fields: fields(form, errors: errors), errors: errors.items), errors: errors, status: .unprocessableEntity)
+            return try await req.render(SetupPage(fields: fields(form, errors: errors), errors: errors), status: .unprocessableEntity)
         }
-        let hash = try await req.password.async.hash(form.values["password"] ?? "")
+        let hash = try await req.passwordHasher.hash(form.values["password"] ?? "")
         let user = try await req.db.transaction { db in
             let council = try await Councils.create(name: councilName, districtCode: code.value, features: req.application.features, on: db)
             let user = User(councilID: try council.requireID(), email: email, name: name, passwordHash: hash, role: .admin)
