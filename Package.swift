@@ -17,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        // The benchmark only: Plot, and Leaf's renderer itself (to render from bench/leaf/), are
+        // the renderers bench/http.sh compares with the typed pages (docs/decisions.md §14).
+        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
+        .package(url: "https://github.com/vapor/leaf-kit.git", from: "1.14.2"),
     ],
     targets: [
         .target(
@@ -42,10 +46,17 @@ let package = Package(
             dependencies: ["CohesionApp"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
-        // Geography benchmarks (bench/geography.sh): locating points and drawing choropleths.
+        // Benchmarks: geography (bench/geography.sh: locating points, drawing choropleths) and
+        // page rendering (bench/http.sh: the app served, with Leaf and Plot versions of two pages).
         .executableTarget(
             name: "CohesionBench",
-            dependencies: ["CohesionCore"],
+            dependencies: [
+                "CohesionCore",
+                "CohesionApp",
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "LeafKit", package: "leaf-kit"),
+                .product(name: "Plot", package: "Plot"),
+            ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .testTarget(

@@ -4,16 +4,20 @@
 #   2. locating 100,000 random points, and rendering the ward and LSOA choropleths (cohesion-bench);
 #   3. serving /maps for wards and LSOAs over HTTP with the page cache off (median of 20).
 # Usage: bench/geography.sh [DATA_FOLDER]   (default ../shared/data). Builds release binaries in
-# .build-release first. Set DATABASE_URL to time the imports on PostgreSQL instead of SQLite.
+# .build-release first (with -enable-testing, as bench/http.sh). Set DATABASE_URL to time the
+# imports on PostgreSQL instead of SQLite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=$(cd "${1:-../shared/data}" && pwd)
 PORT=${PORT:-18091}
-swift build -c release --scratch-path .build-release --product cohesion >/dev/null
-swift build -c release --scratch-path .build-release --product cohesion-bench >/dev/null
+# Both with -enable-testing: cohesion-bench needs it (`@testable import CohesionApp`, see bench/http.sh),
+# and building the two products with the same flags lets them share one build of the app.
+swift build -c release -Xswiftc -enable-testing --scratch-path .build-release --product cohesion >/dev/null
+swift build -c release -Xswiftc -enable-testing --scratch-path .build-release --product cohesion-bench >/dev/null
 BIN=.build-release/release/cohesion
 TMP=$(mktemp -d)
-export COHESION_SQLITE_PATH="$TMP/bench.sqlite" LOG_LEVEL=error COHESION_PUBLIC_PAGE_CACHE_SECONDS=0
+# A production server refuses to start without a mail outbox.
+export COHESION_SQLITE_PATH="$TMP/bench.sqlite" LOG_LEVEL=error COHESION_PUBLIC_PAGE_CACHE_SECONDS=0 COHESION_MAIL_OUTBOX="$TMP/outbox"
 trap 'kill ${PID:-} 2>/dev/null || true; rm -rf "$TMP"' EXIT
 
 now() { date +%s.%N; }
