@@ -89,8 +89,10 @@ enum BenchRoutes {
         }
     }
 
+    /// From the same per-process read model as the real page (`AreaProfileCache`), so the three
+    /// renderers differ only in how they write the HTML.
     static func areaModel(_ req: Request) async throws -> AreaPage {
-        AreaPage(try await AreaProfileQuery.load(code: try Places.Routes.area.value(of: req).value, tenant: req.tenant))
+        try await req.application.areaProfileCache.entry(code: try Places.Routes.area.value(of: req).value, tenant: req.tenant).page
     }
 
     static func dashboardModel(_ req: Request) async throws -> DashboardPage {
