@@ -1,7 +1,7 @@
 import Vapor
 
 /// Registering a route from its `SiteRoute` definition, with the access it needs. Every route
-/// in the app goes through these four functions, which record the route's template and access
+/// in the app goes through these functions, which record the route's template and access
 /// for the route-walking tests, and put a CSRF check in front of every form submission.
 extension RoutesBuilder {
     @discardableResult

@@ -46,7 +46,7 @@ struct SitePath: Sendable, Hashable, CustomStringConvertible, Encodable {
         return path
     }
 
-    /// As its address, for the Leaf pages that remain.
+    /// As its address (the benchmark renders the old Leaf templates from page models).
     func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)

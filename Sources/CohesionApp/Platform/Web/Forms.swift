@@ -20,7 +20,7 @@ struct FormErrors: Encodable, Sendable {
     var problemFields: [Problem.FieldError] { items.map { .init(field: $0.field, message: $0.message) } }
 }
 
-/// One form control as a view model: the shared `form/field` template draws any of them, with
+/// One form control as a view model: the `FormFieldGroup` component draws any of them, with
 /// its label, hint, inline error and the value the user typed.
 struct FormField: Encodable, Sendable {
     enum Kind: String, Encodable, Sendable { case text, email, tel, url, password, textarea, select, checkbox, radios, file }

@@ -2,8 +2,8 @@ import NIOConcurrencyHelpers
 import Vapor
 
 /// Keeps the rendered HTML of public pages (areas, the home page, maps) as anonymous visitors see
-/// them, for a few seconds. Rendering a listing with Leaf costs several times more than
-/// serving it (bench/README.md), and these pages are the ones that get traffic spikes.
+/// them, for a few seconds. Building a page costs several times more than serving kept HTML
+/// (bench/README.md), and these pages are the ones that get traffic spikes.
 ///
 /// Only GETs from visitors who are not signed in and have no one-off message are served from
 /// or stored in the cache. Any change a process makes to what these pages show calls
