@@ -242,13 +242,7 @@ struct LocalityFormPage: Page {
             Fieldset(.class("govuk-fieldset"), .aria("describedby", "wards-hint" + (error != nil ? " wards-error" : ""))) {
                 Legend(.class("govuk-fieldset__legend govuk-fieldset__legend--m")) { "Wards in this locality" }
                 Div(.id("wards-hint"), .class("govuk-hint")) { "Select all that apply. A ward already in another locality moves to this one." }
-                if let error {
-                    P(.id("wards-error"), .class("govuk-error-message")) {
-                        Span(.class("govuk-visually-hidden")) { "Error:" }
-                        " "
-                        Text(error)
-                    }
-                }
+                ErrorMessage(for: "wards", error)
                 Div(.class("govuk-checkboxes")) {
                     for (index, ward) in wards.enumerated() {
                         let id = index == 0 ? "wards" : "wards-\(index)"
@@ -359,13 +353,7 @@ struct DataPage: Page {
         return Div(.classes("govuk-form-group", error != nil ? "govuk-form-group--error" : nil)) {
             Fieldset(.class("govuk-fieldset"), error != nil ? .aria("describedby", "kind-error") : .none) {
                 Legend(.class("govuk-fieldset__legend govuk-fieldset__legend--m")) { "What kind of file is it?" }
-                if let error {
-                    P(.id("kind-error"), .class("govuk-error-message")) {
-                        Span(.class("govuk-visually-hidden")) { "Error:" }
-                        " "
-                        Text(error)
-                    }
-                }
+                ErrorMessage(for: "kind", error)
                 Div(.class("govuk-radios")) {
                     for (index, choice) in choices.enumerated() {
                         let id = index == 0 ? "kind" : "kind-\(index)"

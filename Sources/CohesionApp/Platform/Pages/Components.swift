@@ -68,6 +68,19 @@ struct ButtonLink: HTMLContent {
     }
 }
 
+/// A field's inline error, `id="NAME-error"` for its `aria-describedby`; nothing without one.
+struct ErrorMessage: HTMLContent {
+    let html: HTML
+    init(for name: String, _ message: String?) {
+        guard let message else { html = .empty; return }
+        html = P(.id(name + "-error"), .class("govuk-error-message")) {
+            Span(.class("govuk-visually-hidden")) { "Error:" }
+            " "
+            Text(message)
+        }.html
+    }
+}
+
 /// A list of form controls.
 struct FormFields: HTMLContent {
     let html: HTML
@@ -88,14 +101,7 @@ struct FormFieldGroup: HTMLContent {
         }
     }
 
-    private var errorMessage: HTML {
-        guard let error = field.error else { return .empty }
-        return P(.id(field.name + "-error"), .class("govuk-error-message")) {
-            Span(.class("govuk-visually-hidden")) { "Error:" }
-            " "
-            Text(error)
-        }.html
-    }
+    private var errorMessage: HTML { ErrorMessage(for: field.name, field.error).html }
 
     private var group: Attribute { .classes("govuk-form-group", field.error != nil ? "govuk-form-group--error" : nil) }
 
