@@ -119,6 +119,52 @@ import Vapor
         Row("POST", "/organisations/{id}/edit",        signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
         Row("GET",  "/api/v1/organisations",           unauthorized, ok,       ok,        ok,           ok,        ok,        ok,            forbidden),
         Row("GET",  "/api/v1/organisations/{id}",      unauthorized, ok,       ok,        ok,           ok,        ok,        ok,            forbidden),
+        // Assets: the register is the team's and its partners' (not the panel's, the safety
+        // partner's or the viewer's, who see the directory); imports, exports and the taxonomy
+        // are officers' and admins'; leads also review suggestions, but only officers decide a
+        // new asset (the example suggestion is the demo's new one). The gaps are aggregates, so
+        // the viewer sees them too. The example asset is Aldridge ESOL Conversation Club, in
+        // East: the North lead and the North partner are refused its edit form by the record
+        // rule. The directory, suggestions, Open Referral and the assets API are public.
+        Row("GET",  "/assets",                         signIn,       ok,       ok,        ok,           ok,        forbidden, forbidden,     forbidden),
+        Row("GET",  "/assets/new",                     signIn,       ok,       ok,        ok,           ok,        forbidden, forbidden,     forbidden),
+        Row("POST", "/assets/new",                     signIn,       allowed,  allowed,   allowed,      allowed,   forbidden, forbidden,     forbidden),
+        Row("GET",  "/assets/reviews",                 signIn,       ok,       ok,        ok,           ok,        forbidden, forbidden,     forbidden),
+        Row("GET",  "/assets/hosts",                   signIn,       ok,       ok,        ok,           ok,        forbidden, forbidden,     forbidden),
+        Row("GET",  "/assets/gaps",                    signIn,       ok,       ok,        ok,           ok,        forbidden, forbidden,     ok),
+        Row("GET",  "/assets/{id}",                    signIn,       ok,       ok,        ok,           ok,        forbidden, forbidden,     forbidden),
+        Row("GET",  "/assets/{id}/edit",               signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("POST", "/assets/{id}/edit",               signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/assets/import",                  signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("POST", "/assets/import",                  signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("POST", "/assets/import/openreferral",     signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/assets/export.csv",              signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/assets/template.csv",            signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/assets/taxonomy",                signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/assets/taxonomy/new",            signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("POST", "/assets/taxonomy/new",            signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/assets/taxonomy/{id}",           signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("POST", "/assets/taxonomy/{id}",           signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/assets/suggestions",             signIn,       ok,       ok,        ok,           forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/assets/suggestions/{id}",        signIn,       ok,       ok,        ok,           forbidden, forbidden, forbidden,     forbidden),
+        Row("POST", "/assets/suggestions/{id}",        signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/directory",                      ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/directory/{id}",                 ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/directory/suggest",              ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("POST", "/directory/suggest",              allowed,      allowed,  allowed,   allowed,      allowed,   allowed,   allowed,       allowed),
+        Row("GET",  "/directory/{id}/suggest",         ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("POST", "/directory/{id}/suggest",         allowed,      allowed,  allowed,   allowed,      allowed,   allowed,   allowed,       allowed),
+        Row("GET",  "/openreferral",                   ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/openreferral/services",          ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/openreferral/services/{id}",     ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/openreferral/service_at_locations", ok,        ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/openreferral/service_at_locations/{id}", ok,   ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/openreferral/taxonomies",        ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/openreferral/taxonomies/{id}",   ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/openreferral/taxonomy_terms",    ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/openreferral/taxonomy_terms/{id}", ok,         ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/api/v1/assets",                  ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/api/v1/assets/{id}",             ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
         // Accounts: signing in, passwords and first-run setup are open; with a council already
         // set up, /setup is gone, and a set-password link without its token finds nothing.
         Row("GET",  "/sign-in",                        ok,           allowed,  allowed,   allowed,      allowed,   allowed,   allowed,       allowed),

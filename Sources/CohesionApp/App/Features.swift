@@ -8,6 +8,7 @@ enum Features {
             Home.feature,
             Places.feature,
             Organisations.feature,
+            Assets.feature,
             PlatformFeatures.accounts,
             Accounts.feature,
             About.feature,

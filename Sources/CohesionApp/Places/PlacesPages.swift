@@ -49,7 +49,7 @@ struct MapsPage: Page {
     struct Row: Sendable { let code: String; let name: String; let value: String; let count: String; let total: String }
     struct SortLink: Sendable { let href: SitePath; let ariaSort: String }
     /// A key row; the swatch is a tiny inline SVG because the content security policy forbids style attributes.
-    struct LegendEntry: Sendable { let swatch: HTML; let label: String }
+    typealias LegendEntry = ChoroplethFigure.LegendEntry
 
     let measureGroups: [OptionGroup]
     let levels: [Option]
@@ -96,22 +96,7 @@ struct MapsPage: Page {
         }
         if let notice { Div(.class("govuk-inset-text")) { Text(notice) } }
         if let svg {
-            Element<FigureName>(.class("app-map")) {
-                svg
-                H2(.class("govuk-heading-s govuk-!-margin-top-3 govuk-!-margin-bottom-2")) { "Key" }
-                Ul(.class("app-map-legend")) {
-                    for entry in legend {
-                        Li {
-                            entry.swatch
-                            " "
-                            Text(entry.label)
-                        }
-                    }
-                }
-                Element<FigcaptionName>(.class("govuk-body-s")) {
-                    "Darker shades are higher values; hatched areas have no data. Select or focus an area to see its name and value. The figures are also in the table below."
-                }
-            }
+            ChoroplethFigure(svg: svg, legend: legend, caption: "Darker shades are higher values; hatched areas have no data. Select or focus an area to see its name and value. The figures are also in the table below.")
         }
         if !rows.isEmpty { table }
         Paragraph(source, size: "s")
@@ -161,8 +146,6 @@ struct MapsPage: Page {
     }
 }
 
-enum FigureName: ElementName { static let tag = "figure" }
-enum FigcaptionName: ElementName { static let tag = "figcaption" }
 
 /// `/admin/localities`: the council's localities and the wards in each.
 struct LocalityListPage: Page {

@@ -68,12 +68,7 @@ struct MapsController {
             title: heading, areas: areas, values: Dictionary(uniqueKeysWithValues: values.compactMap { v in v.value.map { (v.code, $0) } }),
             method: .quantiles, bins: 5, format: format, showsLabels: kind == "hex")
         map.includesLegend = false
-        let legend = areas.isEmpty ? [] : map.legendEntries().map { entry in
-            LegendEntry(swatch: .trusted("<svg class=\"app-map-legend__swatch\" viewBox=\"0 0 10 10\" aria-hidden=\"true\" focusable=\"false\">"
-                + (entry.colour.map { "<rect width=\"10\" height=\"10\" fill=\"\($0.hex)\"/>" }
-                   ?? "<rect width=\"10\" height=\"10\" fill=\"#e4e4e4\"/><path d=\"M0 10L10 0M-2 2L2 -2M8 12L12 8\" stroke=\"#6f777b\" stroke-width=\"2\"/>")
-                + "</svg>"), label: entry.label)
-        }
+        let legend = areas.isEmpty ? [] : ChoroplethFigure.legend(for: map)
         return MapsPage(
             measureGroups: groups, levels: levelOptions, heading: heading, svg: areas.isEmpty ? nil : .trusted(map.svg()), legend: legend, mapKind: kind, notice: notice,
             rows: values.map { v in

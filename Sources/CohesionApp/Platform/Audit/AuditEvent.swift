@@ -9,6 +9,8 @@ final class AuditEvent: Model, CouncilOwned, @unchecked Sendable {
 
     enum Action: String, Codable, CaseIterable, Sendable {
         case create, update, delete
+        /// A read of a person's record, where DESIGN.md asks for reads to be recorded.
+        case view
         case signIn = "sign_in", signInFailed = "sign_in_failed", signOut = "sign_out"
         case passwordReset = "password_reset"
 
@@ -17,6 +19,7 @@ final class AuditEvent: Model, CouncilOwned, @unchecked Sendable {
             case .create: "Created"
             case .update: "Changed"
             case .delete: "Deleted"
+            case .view: "Viewed"
             case .signIn: "Signed in"
             case .signInFailed: "Failed sign-in"
             case .signOut: "Signed out"

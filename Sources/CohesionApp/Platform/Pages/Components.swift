@@ -96,6 +96,7 @@ struct FormFieldGroup: HTMLContent {
     var html: HTML {
         switch field.kind {
         case .checkbox: checkbox
+        case .checkboxes: checkboxes
         case .radios: radios
         default: input
         }
@@ -113,6 +114,27 @@ struct FormFieldGroup: HTMLContent {
                     Input(.class("govuk-checkboxes__input"), .id(field.name), .name(field.name), .type(.checkbox), .value(field.value),
                           field.checked ? .checked : .none, field.error != nil ? .aria("describedby", field.name + "-error") : .none)
                     Label(.class("govuk-label govuk-checkboxes__label"), .for(field.name)) { Text(field.label) }
+                }
+            }
+        }.html
+    }
+
+    /// Several checkboxes under one question, sent as repeated values of one name.
+    private var checkboxes: HTML {
+        Div(group) {
+            Fieldset(.class("govuk-fieldset"), field.error != nil ? .aria("describedby", field.name + "-error") : .none) {
+                Legend(.class("govuk-fieldset__legend govuk-fieldset__legend--s")) { Text(field.label) }
+                if let hint = field.hint { Div(.class("govuk-hint")) { Text(hint) } }
+                errorMessage
+                Div(.class("govuk-checkboxes")) {
+                    for (index, option) in field.options.enumerated() {
+                        let id = index == 0 ? field.name : "\(field.name)-\(index)"
+                        Div(.class("govuk-checkboxes__item")) {
+                            Input(.class("govuk-checkboxes__input"), .id(id), .name(field.name), .type(.checkbox), .value(option.value),
+                                  option.selected ? .checked : .none)
+                            Label(.class("govuk-label govuk-checkboxes__label"), .for(id)) { Text(option.label) }
+                        }
+                    }
                 }
             }
         }.html

@@ -4,7 +4,7 @@ enum Layout {
     static func document(_ page: some Page, _ context: PageContext) -> HTML {
         let title = (page.hasErrors ? "Error: " : "") + page.title
         return HTML.trusted("<!DOCTYPE html>") + Html(.lang("en-GB"), .class("govuk-template")) {
-            head(title: title, councilName: context.councilName)
+            head(title: title, councilName: context.councilName, structuredData: page.structuredData)
             Body(.class("govuk-template__body")) {
                 A(.href(fragment: "main-content"), .class("govuk-skip-link")) { "Skip to main content" }
                 header(context)
@@ -22,7 +22,7 @@ enum Layout {
         }.html
     }
 
-    static func head(title: String, councilName: String) -> HTML {
+    static func head(title: String, councilName: String, structuredData: StructuredData? = nil) -> HTML {
         Head {
             Meta(.charset("utf-8"))
             Title { "\(title) – \(councilName) Cohesion" }
@@ -30,6 +30,7 @@ enum Layout {
             Meta(.name("theme-color"), .content("#0b0c0c"))
             LinkElement(.rel("stylesheet"), .href(PlatformRoutes.stylesheet.path))
             Script(src: PlatformRoutes.script.path)
+            if let structuredData { structuredData.html }
         }.html
     }
 

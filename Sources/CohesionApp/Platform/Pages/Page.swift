@@ -19,12 +19,32 @@ protocol Page: Sendable {
     /// True when the page shows form errors: the title then starts "Error: ", as GOV.UK pages
     /// do, so screen reader users hear at once that the form needs attention.
     var hasErrors: Bool { get }
+    /// schema.org facts about what the page shows, as JSON-LD in the page's head, so search
+    /// engines and maps can read it.
+    var structuredData: StructuredData? { get }
     @HTMLBuilder func body(_ context: PageContext) -> HTML
 }
 
 extension Page {
     var breadcrumbs: [Breadcrumb] { [] }
     var hasErrors: Bool { false }
+    var structuredData: StructuredData? { nil }
+}
+
+/// A JSON-LD document for a page's head. Made from an `Encodable` value; `<`, `>` and `&` are
+/// written as `\u003c`, `\u003e`, `\u0026` so that no text in it can close the script element.
+struct StructuredData: Sendable {
+    let json: String
+
+    init(_ value: some Encodable) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let text = String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self)
+        json = text.replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
+            .replacingOccurrences(of: "&", with: "\\u0026")
+    }
+
+    var html: HTML { .trusted("<script type=\"application/ld+json\">" + json + "</script>") }
 }
 
 struct Breadcrumb: Sendable {

@@ -23,7 +23,7 @@ struct FormErrors: Encodable, Sendable {
 /// One form control as a view model: the `FormFieldGroup` component draws any of them, with
 /// its label, hint, inline error and the value the user typed.
 struct FormField: Encodable, Sendable {
-    enum Kind: String, Encodable, Sendable { case text, email, tel, url, password, textarea, select, checkbox, radios, file }
+    enum Kind: String, Encodable, Sendable { case text, email, tel, url, password, textarea, select, checkbox, checkboxes, radios, file }
     struct Option: Encodable, Sendable { let value: String; let label: String; let selected: Bool }
 
     var name: String

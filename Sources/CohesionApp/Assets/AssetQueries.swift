@@ -1,0 +1,122 @@
+import CohesionCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// The register's queries, apart from HTTP.
+enum AssetQueries {
+    struct Ward: Sendable { let code: String; let name: String; let localityID: UUID? }
+    struct Locality: Sendable { let id: UUID; let code: String; let name: String }
+
+    /// What the filter forms offer: localities, wards, and the languages assets list.
+    struct FilterChoices: Sendable {
+        let localities: [Locality]
+        let wards: [Ward]
+        let languages: [String]
+    }
+
+    static func wards(_ tenant: TenantScope) async throws -> [Ward] {
+        try await tenant.query(Area.self).filter(\.$kind == .ward).sort(\.$name).all()
+            .map { Ward(code: $0.code, name: $0.name, localityID: $0.$parent.id) }
+    }
+
+    static func localities(_ tenant: TenantScope) async throws -> [Locality] {
+        try await tenant.query(Area.self).filter(\.$kind == .locality).sort(\.$name).all()
+            .map { Locality(id: $0.id!, code: $0.code, name: $0.name) }
+    }
+
+    static func filterChoices(_ tenant: TenantScope, publicOnly: Bool = false) async throws -> FilterChoices {
+        FilterChoices(localities: try await localities(tenant), wards: try await wards(tenant),
+                      languages: try await languages(tenant, publicOnly: publicOnly))
+    }
+
+    /// Every language that assets list, in alphabetical order, one spelling each.
+    static func languages(_ tenant: TenantScope, publicOnly: Bool) async throws -> [String] {
+        struct Row: Decodable { let languages: String }
+        var select = try tenant.select(from: Asset.schema).distinct().column("languages").where("languages", .notEqual, "")
+        if publicOnly { select = select.where("status", .equal, AssetStatus.published.rawValue).where("category", .notEqual, AssetCategory.individuals.rawValue) }
+        var byFolded: [String: String] = [:]
+        for row in try await select.all(decoding: Row.self) {
+            for language in AssetList.decode(row.languages) { byFolded[SearchText.fold(language), default: language] = byFolded[SearchText.fold(language)] ?? language }
+        }
+        return byFolded.values.sorted { $0.localizedCaseInsensitiveCompare($1) == .orderedAscending }
+    }
+
+    /// The stored spelling of a language typed in any case ("urdu" → "Urdu"), so that the
+    /// filter's exact match finds the same assets on both databases; unknown text is kept
+    /// (and matches nothing).
+    static func canonicalLanguage(_ typed: String, tenant: TenantScope) async throws -> String {
+        guard !typed.isEmpty else { return "" }
+        let folded = SearchText.fold(typed)
+        return try await languages(tenant, publicOnly: false).first { SearchText.fold($0) == folded } ?? typed
+    }
+
+    /// Term names by id, for listings.
+    static func termNames(_ tenant: TenantScope) async throws -> [UUID: String] {
+        Dictionary(uniqueKeysWithValues: try await tenant.query(AssetTaxonomyTerm.self).all().map { ($0.id!, $0.name) })
+    }
+
+    static func statusCounts(_ tenant: TenantScope) async throws -> [AssetStatus: Int] {
+        struct Row: Decodable { let status: String; let n: Int }
+        let rows = try await tenant.select(from: Asset.schema).column("status")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").groupBy("status").all(decoding: Row.self)
+        return Dictionary(rows.compactMap { r in AssetStatus(rawValue: r.status).map { ($0, r.n) } }, uniquingKeysWith: +)
+    }
+
+    /// The register's listing for staff: any status (or one), the filters of the directory, and
+    /// individuals only for those who may see them (a lead: their own locality's).
+    static func register(_ filter: DirectoryFilter, status: AssetStatus?, onlyIndividuals: Bool, user: User?,
+                         tenant: TenantScope) async throws -> (items: [Asset], total: Int) {
+        let includeIndividuals = user.map(AssetPolicy.seesAnyIndividuals) ?? false
+        let leadLocality = user?.role == .localityLead ? user?.localityID : nil
+        let localityID = filter.locality.isEmpty ? nil
+            : try await tenant.query(Area.self).filter(\.$code == filter.locality).filter(\.$kind == .locality).first()?.id
+        var conditions = DirectoryQuery.conditions(filter, scope: .register(includeIndividuals: includeIndividuals, localityForIndividuals: leadLocality),
+                                                   councilID: tenant.councilID, localityID: localityID, termIDs: nil)
+        if let status { conditions.append(SQLBinaryExpression(left: SQLColumn("status"), op: SQLBinaryOperator.equal, right: SQLBind(status.rawValue))) }
+        if onlyIndividuals {
+            conditions.append(SQLBinaryExpression(left: SQLColumn("category"), op: SQLBinaryOperator.equal, right: SQLBind(AssetCategory.individuals.rawValue)))
+        }
+        var query = tenant.query(Asset.self)
+        for condition in conditions { query = query.filter(.sql(condition)) }
+        let total = try await query.count()
+        let items = try await query.copy().sort(\.$name).sort(\.$id)
+            .range(filter.paging.offset..<(filter.paging.offset + filter.paging.per)).all()
+        return (items, total)
+    }
+}
+
+/// An asset with the names of what it refers to, loaded together: for the pages and the API.
+struct AssetDetails: Sendable {
+    let asset: Asset
+    let term: AssetTaxonomyTerm?
+    let organisationName: String?
+    let ward: (code: String, name: String)?
+    let locality: (code: String, name: String)?
+
+    static func load(_ asset: Asset, tenant: TenantScope) async throws -> AssetDetails {
+        try await load([asset], tenant: tenant)[0]
+    }
+
+    /// Four queries however many assets: no query per asset.
+    static func load(_ assets: [Asset], tenant: TenantScope) async throws -> [AssetDetails] {
+        guard !assets.isEmpty else { return [] }
+        let termIDs = Set(assets.compactMap { $0.$taxonomyTerm.id }), orgIDs = Set(assets.compactMap { $0.$organisation.id })
+        let terms = termIDs.isEmpty ? [] : try await tenant.query(AssetTaxonomyTerm.self).filter(\.$id ~~ Array(termIDs)).all()
+        let orgs = orgIDs.isEmpty ? [] : try await tenant.query(Organisation.self).filter(\.$id ~~ Array(orgIDs)).all()
+        let wardCodes = Set(assets.compactMap(\.wardCode)), localityIDs = Set(assets.compactMap { $0.$locality.id })
+        let areas = try await tenant.query(Area.self).group(.or) { group in
+            group.filter(\.$code ~~ Array(wardCodes)).filter(\.$id ~~ Array(localityIDs))
+        }.all()
+        let termByID = Dictionary(uniqueKeysWithValues: terms.map { ($0.id!, $0) })
+        let orgByID = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
+        let wardByCode = Dictionary(areas.filter { $0.kind == .ward }.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let localityByID = Dictionary(uniqueKeysWithValues: areas.filter { $0.kind == .locality }.map { ($0.id!, ($0.code, $0.name)) })
+        return assets.map { asset in
+            AssetDetails(asset: asset, term: asset.$taxonomyTerm.id.flatMap { termByID[$0] },
+                         organisationName: asset.$organisation.id.flatMap { orgByID[$0] },
+                         ward: asset.wardCode.flatMap { code in wardByCode[code].map { (code, $0) } },
+                         locality: asset.$locality.id.flatMap { localityByID[$0] }.map { (code: $0.0, name: $0.1) })
+        }
+    }
+}

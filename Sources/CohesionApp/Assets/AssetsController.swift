@@ -1,0 +1,208 @@
+import CohesionCore
+import Fluent
+import Vapor
+
+/// The register's staff pages (list, one asset, add, edit, due for review) and the API.
+/// Routes and their access are declared in Assets.swift; record rules in AssetPolicy.
+struct AssetsController {
+    // MARK: Listing
+
+    @Sendable func index(_ req: Request) async throws -> Response {
+        let tenant = try req.tenant
+        let user = try req.requireUser()
+        let query = SubmittedForm(urlEncoded: req.url.query ?? "")
+        var errors = FormErrors()
+        var filter = DirectoryFilter(query: query, defaultPer: 25, errors: &errors)
+        filter.postcode = ""
+        let status = AssetStatus(rawValue: query["status"])
+        var categoryFilter = filter
+        let individuals = query["category"] == AssetCategory.individuals.rawValue && AssetPolicy.seesAnyIndividuals(user)
+        if individuals { categoryFilter.category = nil }
+        let choices = try await AssetQueries.filterChoices(tenant)
+        let result = try await AssetQueries.register(categoryFilter, status: status, onlyIndividuals: individuals, user: user, tenant: tenant)
+        let terms = try await AssetQueries.termNames(tenant)
+        let wardNames = Dictionary(uniqueKeysWithValues: choices.wards.map { ($0.code, $0.name) })
+        let rows = result.items.map { asset in
+            AssetListPage.Row(id: asset.id!, name: asset.name, category: asset.category.label,
+                              term: asset.$taxonomyTerm.id.flatMap { terms[$0] }, ward: asset.wardCode.flatMap { wardNames[$0] } ?? "—",
+                              status: asset.status, nextReview: asset.nextReview.flatMap(CalendarDate.init(iso:))?.spoken ?? "—")
+        }
+        var linkQuery = filter.query
+        if let status { linkQuery["status"] = status.rawValue }
+        if individuals { linkQuery["category"] = AssetCategory.individuals.rawValue }
+        return try await req.render(AssetListPage(
+            rows: rows,
+            filters: AssetListPage.filterFields(filter, status: status, individuals: individuals, choices: choices,
+                                                categories: AssetPolicy.categories(for: user)),
+            pagination: PaginationView(page: filter.paging.page, per: filter.paging.per, total: result.total,
+                                       path: Assets.Routes.index.path, query: linkQuery),
+            canCreate: Policy.allows(user.role, .addAssets), canImport: Policy.allows(user.role, .importAssets),
+            canManageTaxonomy: Policy.allows(user.role, .manageAssetTaxonomy), searched: filter.isFiltered || status != nil))
+    }
+
+    // MARK: One asset
+
+    @Sendable func show(_ req: Request, id: UUID) async throws -> Response {
+        let tenant = try req.tenant
+        let user = try req.requireUser()
+        let asset = try await tenant.require(Asset.self, id)
+        guard AssetPolicy.mayView(user, asset) else { throw Abort(.forbidden, reason: "Only the cohesion team and the locality's lead see individuals' records.") }
+        if asset.category == .individuals {
+            // Reading a person's record is itself recorded (DESIGN.md: reads of personal data).
+            try await AuditLog.record(.view, .asset, recordID: asset.id, summary: "Viewed an individual's record",
+                                      by: user, council: tenant.councilID, on: req.db, request: req)
+        }
+        let details = try await AssetDetails.load(asset, tenant: tenant)
+        return try await req.render(AssetPage(asset: details, canEdit: AssetPolicy.mayEdit(user, asset)))
+    }
+
+    @Sendable func reviews(_ req: Request) async throws -> Response {
+        let tenant = try req.tenant
+        let user = try req.requireUser()
+        let today = CalendarDate.inLondon(Date())
+        let due = try await AssetReminders.due(for: user, tenant: tenant, today: today)
+        return try await req.render(AssetReviewsPage(rows: due.map { asset in
+            .init(id: asset.id!, name: asset.name, due: asset.nextReview.flatMap(CalendarDate.init(iso:))?.spoken ?? "—",
+                  lastChecked: asset.lastVerified.flatMap(CalendarDate.init(iso:))?.spoken ?? "Never")
+        }))
+    }
+
+    // MARK: Adding and editing
+
+    func choices(_ req: Request, user: User) async throws -> AssetForm.Choices {
+        let tenant = try req.tenant
+        var organisations = try await tenant.query(Organisation.self).sort(\.$name).all().map { (id: $0.id!, name: $0.name) }
+        if user.role == .partner { organisations = organisations.filter { $0.id == user.organisationID } }
+        var wards = try await AssetQueries.wards(tenant)
+        if user.role == .localityLead { wards = wards.filter { $0.localityID == user.localityID } }
+        return AssetForm.Choices(terms: try await tenant.query(AssetTaxonomyTerm.self).sort(\.$name).all(), organisations: organisations,
+                                 wards: wards.map { ($0.code, $0.name) }, categories: AssetPolicy.categories(for: user))
+    }
+
+    func renderForm(_ req: Request, form: AssetForm, errors: FormErrors, existing: Asset?) async throws -> Response {
+        let user = try req.requireUser()
+        let choices = try await choices(req, user: user)
+        return try await req.render(AssetFormPage(
+            existing: try existing.map { (try $0.requireID(), $0.name) },
+            fields: form.fields(choices: choices, errors: errors, lockOrganisation: user.role == .partner),
+            errors: errors), status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    @Sendable func new(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        var form = AssetForm()
+        if user.role == .partner { form.organisation = user.organisationID?.uuidString ?? "" }
+        return try await renderForm(req, form: form, errors: .init(), existing: nil)
+    }
+
+    /// Checks a submitted form against `asset` (new or loaded) and the user's rights; writes it
+    /// to the asset when all is well.
+    func apply(_ form: AssetForm, to asset: Asset, req: Request, user: User) async throws -> FormErrors {
+        let tenant = try req.tenant
+        var errors = FormErrors()
+        let location = try await AssetLocation.resolve(form.locationInput, tenant: tenant, council: try req.council,
+                                                       cache: req.application.geographyCache, errors: &errors)
+        let choices = try await choices(req, user: user)
+        form.validate(into: asset, choices: choices, location: location, today: CalendarDate.inLondon(Date()), errors: &errors)
+        if errors.isEmpty, !AssetPolicy.mayPlace(user, locality: asset.$locality.id, organisation: asset.$organisation.id, category: asset.category) {
+            switch user.role {
+            case .localityLead: errors.add("postcode", "This place is outside your locality. Check the postcode, point or ward, or ask the cohesion team")
+            case .partner: errors.add("organisation", "Select your own organisation")
+            default: throw Abort(.forbidden, reason: "Your account can't add or change this asset.")
+            }
+        }
+        return errors
+    }
+
+    @Sendable func create(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let tenant = try req.tenant
+        let form = AssetForm(SubmittedForm(req))
+        let asset = tenant.adopt(Asset())
+        asset.isExample = false
+        let errors = try await apply(form, to: asset, req: req, user: user)
+        guard errors.isEmpty else { return try await renderForm(req, form: form, errors: errors, existing: nil) }
+        try await req.db.transaction { db in
+            try await asset.create(on: db)
+            try await AuditLog.record(.create, .asset, recordID: asset.id, summary: ChangeSummary.describe(created: asset.auditFields),
+                                      by: user, council: tenant.councilID, on: db, request: req)
+        }
+        req.application.publicPageCache.invalidate()
+        return Flash.redirect(req, to: Assets.Routes.show.path(try asset.requireID()), message: "\(asset.name) has been added")
+    }
+
+    func editable(_ req: Request, id: UUID) async throws -> (Asset, User) {
+        let user = try req.requireUser()
+        let asset = try await req.tenant.require(Asset.self, id)
+        guard AssetPolicy.mayEdit(user, asset) else { throw Abort(.forbidden, reason: "You can only change assets you look after.") }
+        return (asset, user)
+    }
+
+    @Sendable func edit(_ req: Request, id: UUID) async throws -> Response {
+        let (asset, _) = try await editable(req, id: id)
+        let term = try await req.tenant.find(AssetTaxonomyTerm.self, asset.$taxonomyTerm.id)
+        return try await renderForm(req, form: AssetForm(asset, termCode: term?.code), errors: .init(), existing: asset)
+    }
+
+    @Sendable func update(_ req: Request, id: UUID) async throws -> Response {
+        let (asset, user) = try await editable(req, id: id)
+        let before = asset.auditFields
+        let form = AssetForm(SubmittedForm(req))
+        let errors = try await apply(form, to: asset, req: req, user: user)
+        guard errors.isEmpty else {
+            return try await renderForm(req, form: form, errors: errors, existing: try await req.tenant.require(Asset.self, id))
+        }
+        try await req.db.transaction { db in
+            try await asset.update(on: db)
+            try await AuditLog.recordChange(.asset, recordID: asset.id, before: before, after: asset.auditFields, request: req, on: db)
+        }
+        req.application.publicPageCache.invalidate()
+        return Flash.redirect(req, to: Assets.Routes.show.path(id), message: "Your changes have been saved")
+    }
+
+    // MARK: API
+
+    /// Anyone may read published assets; a signed-in member of staff with the register's
+    /// permission also sees drafts and archived ones (never individuals: the API has no
+    /// record-level audit of reads).
+    @Sendable func apiIndex(_ req: Request) async throws -> PageDTO<AssetDTO> {
+        let tenant = try req.tenant
+        let query = SubmittedForm(urlEncoded: req.url.query ?? "")
+        var errors = FormErrors()
+        var filter = DirectoryFilter(query: query, defaultPer: AssetAPI.defaultPer, errors: &errors)
+        let staff = req.currentUser.map { Policy.allows($0.role, .viewAssets) } ?? false
+        let status = query["status"].isEmpty ? nil : AssetStatus(rawValue: query["status"])
+        if !query["status"].isEmpty, status == nil || !staff {
+            errors.add("status", staff ? "status must be draft, published or archived" : "status is only for signed-in staff; the public see published assets")
+        }
+        var origin: GeoPosition?
+        if !filter.postcode.isEmpty {
+            switch try await DirectoryQuery.origin(ofPostcode: filter.postcode, tenant: tenant, council: try req.council) {
+            case .success(let point): origin = point
+            case .failure(let problem): errors.add("postcode", problem.message)
+            }
+        }
+        guard errors.isEmpty else { throw ValidationProblem(errors: errors) }
+        filter.language = try await AssetQueries.canonicalLanguage(filter.language, tenant: tenant)
+        let result: DirectoryResult
+        if staff, let status {
+            let page = try await AssetQueries.register(filter, status: status, onlyIndividuals: false, user: nil, tenant: tenant)
+            result = DirectoryResult(items: page.items, distances: [:], total: page.total, wardCounts: [:], origin: nil)
+        } else {
+            result = try await DirectoryQuery.run(filter, scope: staff ? .register(includeIndividuals: false, localityForIndividuals: nil) : .publicOnly,
+                                                  tenant: tenant, origin: origin, now: Date())
+        }
+        let details = try await AssetDetails.load(result.items, tenant: tenant)
+        return PageDTO(items: details.map { AssetDTO($0, distance: result.distances[$0.asset.id!]) },
+                       page: filter.paging.page, per: filter.paging.per, total: result.total)
+    }
+
+    @Sendable func apiShow(_ req: Request, id: UUID) async throws -> AssetDTO {
+        let tenant = try req.tenant
+        let staff = req.currentUser.map { Policy.allows($0.role, .viewAssets) } ?? false
+        guard let asset = try await tenant.find(Asset.self, id), asset.category.mayBePublic, staff || asset.isPublic else {
+            throw Abort(.notFound, reason: "No published asset has that id.")
+        }
+        return AssetDTO(try await AssetDetails.load(asset, tenant: tenant), distance: nil)
+    }
+}

@@ -1,0 +1,276 @@
+import CohesionCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// What someone looks for in the directory, the register's API and Open Referral: read from the
+/// query string (repeated names allowed: `access=bsl&access=parking`) and checked.
+struct DirectoryFilter: Sendable {
+    var words = ""
+    var category: AssetCategory?
+    var locality = ""
+    var ward = ""
+    var access: [AccessibilityFeature] = []
+    var language = ""
+    var cost: AssetCost?
+    var openNow = false
+    var spaceForAll = false
+    var postcode = ""
+    /// Within this many metres of the postcode, when given (Open Referral's `proximity`).
+    var withinMetres: Double?
+    var taxonomyTermID: UUID?
+    /// Open on this day, for the whole of `from`…`to` when given (Open Referral's day filters).
+    var day: Weekday?
+    var from: LocalTime?
+    var to: LocalTime?
+    var minimumAge: Int?
+    var maximumAge: Int?
+    var paging = PageRequest(page: 1, per: 20)
+
+    /// Every name the directory page reads, for the public page cache's key.
+    static let queryNames = ["q", "category", "locality", "ward", "access", "language", "cost", "open_now", "space_for_all", "postcode", "page"]
+    static let wordsRule = TextRule.freeText(maxLength: 100)
+    static let codeRule = TextRule.freeText(maxLength: 60)
+    static let languageRule = TextRule.freeText(maxLength: 50)
+    static let yesChoices = ["", "yes", "no", "true", "false"]
+
+    var isFiltered: Bool {
+        !words.isEmpty || category != nil || !locality.isEmpty || !ward.isEmpty || !access.isEmpty || !language.isEmpty
+            || cost != nil || openNow || spaceForAll || !postcode.isEmpty
+    }
+
+    /// Reads the filters; problems are added to `errors` under the parameter's name and the
+    /// filter is left out (the page says so; the API refuses with problem+json).
+    init(query: SubmittedForm, defaultPer: Int, errors: inout FormErrors) {
+        func one(_ name: String) -> String { query[name] }
+        words = one("q")
+        if !Self.wordsRule.accepts(words) {
+            errors.add("q", "Search words must be \(Self.wordsRule.maxLength ?? 0) characters or fewer")
+            words = String(words.unicodeScalars.prefix(Self.wordsRule.maxLength ?? 0))
+        }
+        if !one("category").isEmpty {
+            category = AssetCategory(rawValue: one("category")).flatMap { $0.mayBePublic ? $0 : nil }
+            if category == nil { errors.add("category", "category must be one of: " + AssetCategory.allCases.filter(\.mayBePublic).map(\.rawValue).joined(separator: ", ")) }
+        }
+        locality = one("locality")
+        if !Self.codeRule.accepts(locality) { errors.add("locality", "locality must be a locality's code"); locality = "" }
+        ward = one("ward")
+        if !Self.codeRule.accepts(ward) { errors.add("ward", "ward must be a ward's code, like E05001316"); ward = "" }
+        for raw in query.list("access") {
+            if let feature = AccessibilityFeature(rawValue: raw) { if !access.contains(feature) { access.append(feature) } }
+            else { errors.add("access", "access must be one of: " + AccessibilityFeature.allCases.map(\.rawValue).joined(separator: ", ")) }
+        }
+        language = one("language")
+        if !Self.languageRule.accepts(language) { errors.add("language", "language must be 50 characters or fewer"); language = "" }
+        if !one("cost").isEmpty {
+            cost = AssetCost(rawValue: one("cost"))
+            if cost == nil { errors.add("cost", "cost must be one of: " + AssetCost.allCases.map(\.rawValue).joined(separator: ", ")) }
+        }
+        openNow = Self.flag(one("open_now"), "open_now", &errors)
+        spaceForAll = Self.flag(one("space_for_all"), "space_for_all", &errors)
+        postcode = one("postcode")
+        if !postcode.isEmpty, !LocateController.Query.postcodeRule.accepts(postcode) || Postcode.normalise(postcode) == nil {
+            errors.add("postcode", "Enter a full postcode, like WS1 1TP")
+            postcode = ""
+        }
+        paging = Self.paging(query, defaultPer: defaultPer, errors: &errors)
+    }
+
+    init() {}
+
+    static func flag(_ text: String, _ name: String, _ errors: inout FormErrors) -> Bool {
+        guard yesChoices.contains(text.lowercased()) else { errors.add(name, "\(name) must be yes or no"); return false }
+        return ["yes", "true"].contains(text.lowercased())
+    }
+
+    static func paging(_ query: SubmittedForm, defaultPer: Int, errors: inout FormErrors, perName: String = "per") -> PageRequest {
+        func number(_ name: String, _ range: ClosedRange<Int>, _ fallback: Int) -> Int {
+            let text = query[name]
+            guard !text.isEmpty else { return fallback }
+            guard let value = QueryNumber.integer(text), range.contains(value) else {
+                errors.add(name, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                return fallback
+            }
+            return value
+        }
+        return PageRequest(page: number("page", PageRequest.pages, 1), per: number(perName, PageRequest.perPage, defaultPer))
+    }
+
+    /// The filters as they go back into links (pagination, "clear").
+    var query: [String: String] {
+        var q: [String: String] = [:]
+        if !words.isEmpty { q["q"] = words }
+        if let category { q["category"] = category.rawValue }
+        if !locality.isEmpty { q["locality"] = locality }
+        if !ward.isEmpty { q["ward"] = ward }
+        if !language.isEmpty { q["language"] = language }
+        if let cost { q["cost"] = cost.rawValue }
+        if openNow { q["open_now"] = "yes" }
+        if spaceForAll { q["space_for_all"] = "yes" }
+        if !postcode.isEmpty { q["postcode"] = postcode }
+        return q
+    }
+
+    /// The query pairs for links, with the repeated `access` values.
+    var queryPairs: [(String, String)] {
+        query.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + access.map { ("access", $0.rawValue) }
+    }
+}
+
+/// Why a postcode can't be searched near: said to the person as it is.
+struct PostcodeProblem: Error { let message: String }
+
+/// One page of directory results, with how far each is from the postcode and how many of all
+/// the results are in each ward (for the map).
+struct DirectoryResult: Sendable {
+    let items: [Asset]
+    let distances: [UUID: Double]
+    let total: Int
+    let wardCounts: [String: Int]
+    /// The postcode's point, when the search was near one.
+    let origin: GeoPosition?
+}
+
+enum DirectoryQuery {
+    /// Which assets a search may see: only published, public ones for the directory, Open
+    /// Referral and anonymous API callers; any status for the register.
+    enum Scope: Sendable { case publicOnly, register(includeIndividuals: Bool, localityForIndividuals: UUID?) }
+
+    struct LightRow: Decodable {
+        let id: UUID
+        let latitude: Double?
+        let longitude: Double?
+        let opening_times: String
+        let ward_code: String?
+    }
+
+    /// The conditions every query of a search shares, as SQL, so that the count, the page, the
+    /// ward totals and the light rows can't disagree. `localityID` is the locality filter's id
+    /// (an unknown locality code matches nothing).
+    static func conditions(_ filter: DirectoryFilter, scope: Scope, councilID: UUID, localityID: UUID?, termIDs: [UUID]?) -> [any SQLExpression] {
+        func column(_ name: String) -> SQLColumn { SQLColumn(SQLIdentifier(name), table: SQLIdentifier(Asset.schema)) }
+        func equals(_ name: String, _ value: any Encodable & Sendable) -> any SQLExpression {
+            SQLBinaryExpression(left: column(name), op: SQLBinaryOperator.equal, right: SQLBind(value))
+        }
+        func like(_ name: String, _ pattern: String) -> any SQLExpression {
+            Search.LikeExpression(column: column(name), op: "LIKE", pattern: pattern)
+        }
+        var conditions: [any SQLExpression] = [equals("council_id", councilID)]
+        switch scope {
+        case .publicOnly:
+            conditions.append(equals("status", AssetStatus.published.rawValue))
+            conditions.append(SQLBinaryExpression(left: column("category"), op: SQLBinaryOperator.notEqual, right: SQLBind(AssetCategory.individuals.rawValue)))
+        case .register(let includeIndividuals, let locality):
+            if !includeIndividuals {
+                conditions.append(SQLBinaryExpression(left: column("category"), op: SQLBinaryOperator.notEqual, right: SQLBind(AssetCategory.individuals.rawValue)))
+            } else if let locality {
+                // A lead sees individuals in their own locality only.
+                conditions.append(SQLGroupExpression(SQLBinaryExpression(
+                    left: SQLBinaryExpression(left: column("category"), op: SQLBinaryOperator.notEqual, right: SQLBind(AssetCategory.individuals.rawValue)),
+                    op: SQLBinaryOperator.or, right: SQLBinaryExpression(left: column("locality_id"), op: SQLBinaryOperator.equal, right: SQLBind(locality)))))
+            }
+        }
+        for word in SearchText.words(filter.words) {
+            // Folded words are letters and digits only, so nothing in them needs escaping.
+            conditions.append(like("search_text", "% " + word + "%"))
+        }
+        if let category = filter.category { conditions.append(equals("category", category.rawValue)) }
+        if !filter.locality.isEmpty { conditions.append(equals("locality_id", localityID ?? UUID())) }
+        if !filter.ward.isEmpty { conditions.append(equals("ward_code", filter.ward)) }
+        for feature in filter.access { conditions.append(like("accessibility", "%|" + feature.rawValue + "|%")) }
+        if !filter.language.isEmpty { conditions.append(like("languages", "%|" + Search.pattern(for: filter.language).dropFirst().dropLast() + "|%")) }
+        if let cost = filter.cost { conditions.append(equals("cost", cost.rawValue)) }
+        if filter.spaceForAll { conditions.append(equals("space_for_all", true)) }
+        if let termIDs {
+            conditions.append(SQLBinaryExpression(left: column("taxonomy_term_id"), op: SQLBinaryOperator.in,
+                                                  right: SQLGroupExpression(termIDs.isEmpty ? [SQLBind(UUID())] : termIDs.map { SQLBind($0) })))
+        }
+        // Open Referral: "services with a minimum age of at least" / "a maximum age of at most".
+        if let minimum = filter.minimumAge {
+            conditions.append(SQLBinaryExpression(left: column("minimum_age"), op: SQLBinaryOperator.greaterThanOrEqual, right: SQLBind(minimum)))
+        }
+        if let maximum = filter.maximumAge {
+            conditions.append(SQLBinaryExpression(left: column("maximum_age"), op: SQLBinaryOperator.lessThanOrEqual, right: SQLBind(maximum)))
+        }
+        return conditions
+    }
+
+    /// Runs a search. Without "open now", a day or a postcode it is three small SQL statements
+    /// (count, ward totals, one page of ids) plus loading that page; with them, the matching
+    /// rows' id, point and opening times are read once and filtered, measured and sorted here.
+    static func run(_ filter: DirectoryFilter, scope: Scope, tenant: TenantScope, origin: GeoPosition?, now: Date,
+                    termIDs: [UUID]? = nil) async throws -> DirectoryResult {
+        let localityID = filter.locality.isEmpty ? nil
+            : try await tenant.query(Area.self).filter(\.$code == filter.locality).filter(\.$kind == .locality).first()?.id
+        let conditions = conditions(filter, scope: scope, councilID: tenant.councilID, localityID: localityID, termIDs: termIDs)
+        guard let sql = tenant.database as? any SQLDatabase else { throw Abort(.internalServerError) }
+        func select() -> SQLSelectBuilder {
+            var builder = sql.select().from(Asset.schema)
+            for condition in conditions { builder = builder.where(condition) }
+            return builder
+        }
+        let inMemory = filter.openNow || origin != nil || filter.day != nil
+        if !inMemory {
+            struct Count: Decodable { let n: Int }
+            struct WardCount: Decodable { let ward_code: String?; let n: Int }
+            struct ID: Decodable { let id: UUID }
+            let total = try await select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first(decoding: Count.self)?.n ?? 0
+            let wards = try await select().column("ward_code").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .groupBy("ward_code").all(decoding: WardCount.self)
+            let ids = try await select().column("id").orderBy("name").orderBy("id")
+                .limit(filter.paging.per).offset(filter.paging.offset).all(decoding: ID.self).map(\.id)
+            return DirectoryResult(items: try await load(ids, tenant: tenant), distances: [:], total: total,
+                                   wardCounts: Dictionary(wards.compactMap { w in w.ward_code.map { ($0, w.n) } }, uniquingKeysWith: +),
+                                   origin: origin)
+        }
+        var rows = try await select().column("id").column("latitude").column("longitude").column("opening_times").column("ward_code")
+            .orderBy("name").orderBy("id").all(decoding: LightRow.self)
+        if filter.openNow || filter.day != nil {
+            let decoder = JSONDecoder()
+            rows = rows.filter { row in
+                guard let times = try? decoder.decode(OpeningTimes.self, from: Data(row.opening_times.utf8)) else { return false }
+                if filter.openNow, !times.isOpen(at: now) { return false }
+                if let day = filter.day {
+                    if let from = filter.from ?? filter.to.map({ _ in LocalTime(minutes: 0) }) {
+                        return times.isOpen(on: day, from: from, to: filter.to ?? LocalTime(minutes: 1440))
+                    }
+                    return times.isOpen(on: day)
+                }
+                return true
+            }
+        }
+        var distances: [UUID: Double] = [:]
+        if let origin {
+            rows = rows.filter { $0.latitude != nil && $0.longitude != nil }
+            for row in rows { distances[row.id] = GeoDistance.metres(from: origin, to: GeoPosition(latitude: row.latitude!, longitude: row.longitude!)) }
+            if let within = filter.withinMetres { rows = rows.filter { distances[$0.id]! <= within } }
+            // A stable sort keeps name order among equal distances.
+            rows = rows.enumerated().sorted { a, b in
+                let x = distances[a.element.id]!, y = distances[b.element.id]!
+                return x != y ? x < y : a.offset < b.offset
+            }.map(\.element)
+        }
+        var wardCounts: [String: Int] = [:]
+        for row in rows { if let ward = row.ward_code { wardCounts[ward, default: 0] += 1 } }
+        let page = rows.dropFirst(filter.paging.offset).prefix(filter.paging.per).map(\.id)
+        return DirectoryResult(items: try await load(Array(page), tenant: tenant), distances: distances.filter { page.contains($0.key) },
+                               total: rows.count, wardCounts: wardCounts, origin: origin)
+    }
+
+    /// The assets with these ids, in the same order.
+    static func load(_ ids: [UUID], tenant: TenantScope) async throws -> [Asset] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await tenant.query(Asset.self).filter(\.$id ~~ ids).all()
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id!, $0) })
+        return ids.compactMap { byID[$0] }
+    }
+
+    /// The point of a postcode from the council's directory, or a message saying why not.
+    static func origin(ofPostcode raw: String, tenant: TenantScope, council: Council) async throws -> Result<GeoPosition, PostcodeProblem> {
+        guard let postcode = Postcode.normalise(raw) else { return .failure(.init(message: "Enter a full postcode, like WS1 1TP")) }
+        guard let row = try await tenant.query(PostcodeLocation.self).filter(\.$postcode == postcode).first(), let position = row.position else {
+            return .failure(.init(message: "We couldn't find \(postcode) in \(council.name)'s postcodes. Check it, or search by area instead"))
+        }
+        return .success(position)
+    }
+}
