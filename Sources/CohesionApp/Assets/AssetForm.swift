@@ -241,11 +241,13 @@ struct AssetForm: Sendable {
         return (minimum, maximum)
     }
 
-    /// Languages typed as a list: commas, semicolons or new lines between them.
+    /// Languages typed as a list: commas, semicolons or new lines between them, each with a
+    /// capital first letter ("urdu" → "Urdu", "BSL" stays), so one language has one spelling.
     static func languageList(_ text: String) -> [String] {
         var seen = Set<String>()
         return text.split(whereSeparator: { ",;\n".contains($0) })
             .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { $0.prefix(1).uppercased() + $0.dropFirst() }
             .filter { !$0.isEmpty && seen.insert($0.lowercased()).inserted }
     }
 

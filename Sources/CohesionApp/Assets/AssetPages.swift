@@ -129,10 +129,11 @@ enum AssetSummary {
         if let ward = details.ward { rows.append(.init(key: "Ward", value: ward.name, link: Places.Routes.area.path(AreaCode(ward.code)))) }
         if let locality = details.locality, staff { rows.append(.init(key: "Locality", value: locality.name)) }
         if let name = a.contactName, staff { rows.append(.init(key: "Contact", value: name)) }
-        if let email = a.contactEmail { rows.append(.init(key: "Email", value: email, externalLink: "mailto:" + email)) }
-        if let phone = a.contactPhone { rows.append(.init(key: "Phone", value: phone, externalLink: "tel:" + phone.filter { $0.isNumber || $0 == "+" })) }
-        if let website = a.website { rows.append(.init(key: "Website", value: website, externalLink: website)) }
-        if !a.accessibility.isEmpty { rows.append(.init(key: "Accessibility", value: a.accessibility.map(\.label).joined(separator: ", "))) }
+        // The public page has its own "How to get in touch" and "Accessibility" sections.
+        if let email = a.contactEmail, staff { rows.append(.init(key: "Email", value: email, externalLink: "mailto:" + email)) }
+        if let phone = a.contactPhone, staff { rows.append(.init(key: "Phone", value: phone, externalLink: "tel:" + phone.filter { $0.isNumber || $0 == "+" })) }
+        if let website = a.website, staff { rows.append(.init(key: "Website", value: website, externalLink: website)) }
+        if !a.accessibility.isEmpty, staff { rows.append(.init(key: "Accessibility", value: a.accessibility.map(\.label).joined(separator: ", "))) }
         if !a.languages.isEmpty { rows.append(.init(key: "Languages spoken", value: a.languages.joined(separator: ", "))) }
         if let served = a.communitiesServed { rows.append(.init(key: "Who it is for", value: served)) }
         if a.minimumAge != nil || a.maximumAge != nil { rows.append(.init(key: "Ages", value: ages(a))) }
