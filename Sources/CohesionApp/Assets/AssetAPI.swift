@@ -20,9 +20,9 @@ enum AssetAPI {
             .query("cost", "Only this cost.", schema: .enumeration(AssetCost.allCases.map(\.rawValue))),
             .query("open_now", "yes: open now (Europe/London time, bank holidays and exceptions counted).", schema: .enumeration(DirectoryFilter.yesChoices)),
             .query("space_for_all", "yes: Space for All welcoming spaces only.", schema: .enumeration(DirectoryFilter.yesChoices)),
-            .query("postcode", "Nearest first to this postcode in the council's postcode directory, with `distanceMetres`.",
+            .query("postcode", "Nearest first to this postcode, with `distanceMetres`; a postcode that isn't in the council's postcode directory answers 404.",
                    schema: LocateController.Query.postcodeRule.schema),
-            .query("status", "Signed-in staff only: draft, published or archived (the public always see published).",
+            .query("status", "draft, published or archived: signed-in staff see any; the public see published assets only (other statuses find none).",
                    schema: .enumeration([""] + AssetStatus.allCases.map(\.rawValue))),
         ]
     }
@@ -31,7 +31,7 @@ enum AssetAPI {
         APIOperation(.GET, Assets.Routes.apiIndex, operationID: "listAssets",
                      summary: "Community assets: published ones for anyone, and drafts for signed-in staff", tag: "Assets",
                      parameters: APIOperation.paging(defaultPer: defaultPer) + filterParameters,
-                     okSchema: .ref("AssetPage"), errors: [], security: false),
+                     okSchema: .ref("AssetPage"), errors: [404], security: false),
         APIOperation(.GET, Assets.Routes.apiShow, operationID: "getAsset",
                      summary: "One community asset", tag: "Assets",
                      parameters: [.path("id", "The asset's id.", schema: ["type": "string", "format": "uuid"])],

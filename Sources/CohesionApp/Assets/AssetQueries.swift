@@ -71,9 +71,8 @@ enum AssetQueries {
         let leadLocality = user?.role == .localityLead ? user?.localityID : nil
         let localityID = filter.locality.isEmpty ? nil
             : try await tenant.query(Area.self).filter(\.$code == filter.locality).filter(\.$kind == .locality).first()?.id
-        var conditions = DirectoryQuery.conditions(filter, scope: .register(includeIndividuals: includeIndividuals, localityForIndividuals: leadLocality),
+        var conditions = DirectoryQuery.conditions(filter, scope: .register(includeIndividuals: includeIndividuals, localityForIndividuals: leadLocality, status: status),
                                                    councilID: tenant.councilID, localityID: localityID, termIDs: nil)
-        if let status { conditions.append(SQLBinaryExpression(left: SQLColumn("status"), op: SQLBinaryOperator.equal, right: SQLBind(status.rawValue))) }
         if onlyIndividuals {
             conditions.append(SQLBinaryExpression(left: SQLColumn("category"), op: SQLBinaryOperator.equal, right: SQLBind(AssetCategory.individuals.rawValue)))
         }

@@ -172,26 +172,22 @@ struct AssetsController {
         var filter = DirectoryFilter(query: query, defaultPer: AssetAPI.defaultPer, errors: &errors)
         let staff = req.currentUser.map { Policy.allows($0.role, .viewAssets) } ?? false
         let status = query["status"].isEmpty ? nil : AssetStatus(rawValue: query["status"])
-        if !query["status"].isEmpty, status == nil || !staff {
-            errors.add("status", staff ? "status must be draft, published or archived" : "status is only for signed-in staff; the public see published assets")
+        if !query["status"].isEmpty, status == nil { errors.add("status", "status must be draft, published or archived") }
+        guard errors.isEmpty else { throw ValidationProblem(errors: errors) }
+        // The public see published assets only: asking for drafts finds none rather than failing.
+        if !staff, let status, status != .published {
+            return PageDTO(items: [], page: filter.paging.page, per: filter.paging.per, total: 0)
         }
         var origin: GeoPosition?
         if !filter.postcode.isEmpty {
             switch try await DirectoryQuery.origin(ofPostcode: filter.postcode, tenant: tenant, council: try req.council) {
             case .success(let point): origin = point
-            case .failure(let problem): errors.add("postcode", problem.message)
+            case .failure(let problem): throw Abort(.notFound, reason: problem.message)
             }
         }
-        guard errors.isEmpty else { throw ValidationProblem(errors: errors) }
         filter.language = try await AssetQueries.canonicalLanguage(filter.language, tenant: tenant)
-        let result: DirectoryResult
-        if staff, let status {
-            let page = try await AssetQueries.register(filter, status: status, onlyIndividuals: false, user: nil, tenant: tenant)
-            result = DirectoryResult(items: page.items, distances: [:], total: page.total, wardCounts: [:], origin: nil)
-        } else {
-            result = try await DirectoryQuery.run(filter, scope: staff ? .register(includeIndividuals: false, localityForIndividuals: nil) : .publicOnly,
+        let result = try await DirectoryQuery.run(filter, scope: staff ? .register(includeIndividuals: false, localityForIndividuals: nil, status: status) : .publicOnly,
                                                   tenant: tenant, origin: origin, now: Date())
-        }
         let details = try await AssetDetails.load(result.items, tenant: tenant)
         return PageDTO(items: details.map { AssetDTO($0, distance: result.distances[$0.asset.id!]) },
                        page: filter.paging.page, per: filter.paging.per, total: result.total)

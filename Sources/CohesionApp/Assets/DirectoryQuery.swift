@@ -134,7 +134,7 @@ struct DirectoryResult: Sendable {
 enum DirectoryQuery {
     /// Which assets a search may see: only published, public ones for the directory, Open
     /// Referral and anonymous API callers; any status for the register.
-    enum Scope: Sendable { case publicOnly, register(includeIndividuals: Bool, localityForIndividuals: UUID?) }
+    enum Scope: Sendable { case publicOnly, register(includeIndividuals: Bool, localityForIndividuals: UUID?, status: AssetStatus?) }
 
     struct LightRow: Decodable {
         let id: UUID
@@ -160,7 +160,8 @@ enum DirectoryQuery {
         case .publicOnly:
             conditions.append(equals("status", AssetStatus.published.rawValue))
             conditions.append(SQLBinaryExpression(left: column("category"), op: SQLBinaryOperator.notEqual, right: SQLBind(AssetCategory.individuals.rawValue)))
-        case .register(let includeIndividuals, let locality):
+        case .register(let includeIndividuals, let locality, let status):
+            if let status { conditions.append(equals("status", status.rawValue)) }
             if !includeIndividuals {
                 conditions.append(SQLBinaryExpression(left: column("category"), op: SQLBinaryOperator.notEqual, right: SQLBind(AssetCategory.individuals.rawValue)))
             } else if let locality {
