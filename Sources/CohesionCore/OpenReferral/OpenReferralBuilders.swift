@@ -15,7 +15,8 @@ extension OpenReferral {
     /// - An exception with opening periods can also be said exactly: a WEEKLY schedule whose
     ///   `valid_from` and `valid_to` are that one date occurs on that date only. One is added
     ///   per period. A closed date can only be said in words.
-    /// - No times at all ("contact them for times") is no schedules.
+    /// - No times at all ("contact them for times") is no schedules. A period that doesn't end
+    ///   after it starts can't be a schedule and is left out (the register's checks refuse it).
     ///
     /// Ids are derived from `serviceAtLocationID ?? serviceID` and the schedule's content, so a
     /// schedule keeps its id for as long as it says the same thing.

@@ -115,15 +115,18 @@ public enum OpenReferralImport {
 
     private static func parse(_ data: Data) throws(OpenReferralImportError) -> JSONValue {
         do { return try JSONDecoder().decode(JSONValue.self, from: data) } catch {
-            throw OpenReferralImportError(path: "", problem: .notJSON(jsonProblem(error)))
+            throw OpenReferralImportError(path: "", problem: .notJSON(jsonProblem(data, error)))
         }
     }
 
-    private static func jsonProblem(_ error: Error) -> String {
-        guard case DecodingError.dataCorrupted(let context) = error else { return String(describing: error) }
-        if let underlying = context.underlyingError as NSError?,
-           let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
-        return context.debugDescription
+    /// JSONDecoder says only "The given data was not valid JSON"; JSONSerialization says where
+    /// ("Unexpected end of file during JSON parse.", "Invalid value around character 1.").
+    private static func jsonProblem(_ data: Data, _ error: Error) -> String {
+        do { _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
+            if let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
+        }
+        if case DecodingError.dataCorrupted(let context) = error { return context.debugDescription }
+        return String(describing: error)
     }
 
     // MARK: Finding the services
