@@ -22,6 +22,11 @@ enum BenchApp {
             try await app.autoMigrate()
             try await DemoSeed.seed(features: app.features, passwordHash: try await app.password.async.hash(password),
                                     seedFolder: app.directory.resourcesDirectory + "Seed/", on: app.db)
+            // bench/assets.sh: a register of this many generated assets.
+            if let count = Environment.get("BENCH_ASSETS").flatMap(Int.init), count > 0,
+               let council = try await Council.query(on: app.db).first() {
+                try await AssetData.generate(count: count, council: council, on: app.db)
+            }
             await app.councilDirectory.invalidate()
             return app
         } catch {

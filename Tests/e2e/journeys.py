@@ -109,6 +109,23 @@ PAGES = [
     Page("/admin/users", "Users (forbidden to a partner)", who="partner@example.org", status=403),
     Page("/admin/localities", "Localities (forbidden to a locality lead)", who="lead.north@example.org", status=403),
     Page("/organisations/new", "New organisation (forbidden to a viewer)", who="councillor@example.org", status=403),
+    # Assets: the public directory, and the register for staff.
+    Page("/directory?category=physical_spaces&access=step_free_access&space_for_all=yes",
+         "Directory (spaces, step-free, Space for All)", h1="Find community groups and places"),
+    Page("/directory?open_now=yes&language=Urdu&cost=free", "Directory (open now, Urdu, free)", h1="Find community groups and places"),
+    Page("/directory?q=zzzzqqq", "Directory (nothing found)", h1="Find community groups and places"),
+    Page("/directory?postcode=WS9+9ZZ", "Directory (postcode not found)", h1="Find community groups and places", status=400),
+    Page("/directory?page=3", "Directory (page 3)", h1="Find community groups and places"),
+    Page("/directory/00000000-0000-0000-0000-000000000000", "Unknown directory entry", status=404),
+    Page("/assets", "Asset register", h1="Asset register", who="officer@example.org", screenshot="assets"),
+    Page("/assets?category=individuals", "Asset register (individuals)", h1="Asset register", who="officer@example.org"),
+    Page("/assets?status=draft&locality=north", "Asset register (drafts in North)", h1="Asset register", who="lead.north@example.org"),
+    Page("/assets/new", "Add an asset (locality lead)", h1="Add an asset", who="lead.north@example.org"),
+    Page("/assets/reviews", "Assets due for review", h1="Assets due for review", who="officer@example.org"),
+    Page("/assets/reviews", "Assets due for review (partner)", h1="Assets due for review", who="partner@example.org"),
+    Page("/assets/taxonomy", "Types of asset", h1="Types of asset", who="officer@example.org"),
+    Page("/assets/taxonomy/new", "Add a type of asset", h1="Add a type of asset", who="officer@example.org"),
+    Page("/assets", "Asset register (forbidden to a panel member)", who="panel@example.org", status=403),
 ]
 
 JOURNEYS: list[tuple[str, callable]] = []
@@ -764,3 +781,76 @@ def data_files(b: Browser, state: dict):
     b.get("/areas/E05001314", "Ward profile (after loading LSOA figures)")
     expect(any("Pleck is the most diverse of 20 wards" in e.text for e in b.find_all("main .govuk-inset-text")),
            "after loading the LSOA table the Pleck profile lost its diversity ranking")
+
+
+@journey("A resident finds an ESOL class near a postcode, on the directory, mistakes first")
+def directory_search(b: Browser, state: dict):
+    b.fresh()
+    b.get("/directory", "Directory")
+    expect(h1(b) == "Find community groups and places", f"<h1> is {h1(b)!r}")
+    b.fill("q", "English")
+    b.fill("postcode", "WS9 9ZZ")                    # not in the council's postcodes
+    b.submit("Directory (postcode not found)", expect_status=400, form_css="main form[method=get]")
+    b.expect_error_summary("We couldn")
+    expect(b.value("q") == "English", "search words not kept")
+    b.fill("postcode", "ws1 1ab")
+    b.submit("Directory (English near WS1 1AB)", form_css="main form[method=get]")
+    status = b.text("main h2[role=status]")
+    expect("nearest to WS1 1AB first" in status, f"results heading is {status!r}")
+    away = [p.text for p in b.find_all("main .app-secondary-text")]
+    expect(away and all("away" in a for a in away), f"distances missing: {away}")
+    expect(b.find_all("main figure.app-map svg"), "no ward map of the results")
+    b.screenshot("directory", readme="mobile")
+    b.click("main .app-results a", "Directory entry (first result)")
+    expect(b.find_all("main h2"), "the entry has no sections")
+    sections = [h.text for h in b.find_all("main h2")]
+    for wanted in ("Opening times", "How to get in touch"):
+        expect(wanted in sections, f"entry sections are {sections}, missing {wanted!r}")
+    ld = b.driver.execute_script(
+        "var s = document.querySelector('script[type=\"application/ld+json\"]'); return s ? s.textContent : null;")
+    expect(ld, "the entry has no schema.org JSON-LD")
+    import json as _json
+    data = _json.loads(ld)
+    expect(data.get("@context") == "https://schema.org" and data.get("@type") in ("Place", "CivicStructure", "Organization"),
+           f"JSON-LD is {ld[:200]}")
+    b.screenshot("directory-entry")
+    state["directory_entry"] = b.path
+
+
+@journey("Add an asset to the register, with mistakes first, then edit it")
+def asset_create_edit(b: Browser, state: dict):
+    b.as_user("officer@example.org")
+    b.get("/assets", "Asset register")
+    b.click("main a[href='/assets/new']", "Add an asset")
+    name = f"Pleck Chess Club {int(time.time())}"
+    b.fill("name", name)
+    b.find("input[name=category][value=associations]").click()
+    b.fill("postcode", "NOT A POSTCODE")
+    b.fill("opening_times", "Mon 13:00-12:00")
+    b.fill("capacity", "lots")
+    b.find("input[name=accessibility][value=step_free_access]").click()
+    b.submit("Add an asset (with mistakes)", expect_status=422)
+    b.expect_error_summary("Enter a real postcode", "closes at 12:00, before it opens at 13:00",
+                           "Enter the capacity as a whole number")
+    expect(b.value("name") == name, "name not kept")
+    expect(b.find("input[name=accessibility][value=step_free_access]").is_selected(), "accessibility not kept")
+    expect(b.find("input[name=category][value=associations]").is_selected(), "category not kept")
+    b.screenshot("asset-form-errors")
+    b.fill("postcode", "WS2 9AB")
+    b.fill("opening_times", "Mon-Fri 18:00-21:00\nclosed bank holidays")
+    b.fill("capacity", "24")
+    b.find("input[name=status][value=published]").click()
+    b.submit("Asset (created)")
+    expect(re.fullmatch(r"/assets/[0-9A-Fa-f-]{36}", b.path), f"after creating: at {b.path}")
+    expect(h1(b) == name, f"<h1> is {h1(b)!r}")
+    details = b.text("dl.govuk-summary-list")
+    expect("Pleck" in details, f"the ward was not found from the postcode:\n{details}")
+    b.click("main a[href$='/edit']", "Edit asset")
+    b.fill("name", "")
+    b.submit("Edit asset (with a mistake)", expect_status=422)
+    b.expect_error_summary("Enter the asset's name")
+    b.fill("name", name + " (renamed)")
+    b.submit("Asset (edited)")
+    expect(h1(b) == name + " (renamed)", f"<h1> is {h1(b)!r} after renaming")
+    b.click("main a[href^='/directory/']", "Directory entry (of the new asset)")
+    expect(h1(b) == name + " (renamed)", "the published asset is not in the directory")

@@ -87,6 +87,10 @@ def main() -> int:
         if not token and "journeys" not in parts:
             token = selftest_token(s)
         checks.api_fuzz(s, results, token)
+        section("Open Referral UK 3.0 responses against the standard's schemas")
+        import openreferral_check
+        failures = openreferral_check.check(s.url("/openreferral"), postcode="WS1 1AB")
+        results.record("Open Referral UK: every endpoint and filter matches the schemas", not failures, "\n".join(failures[:60]))
 
     if "load" in parts:
         section("Load (wrk)")

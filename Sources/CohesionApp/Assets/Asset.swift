@@ -63,7 +63,7 @@ final class Asset: Model, CouncilOwned, @unchecked Sendable {
     init() {}
 
     var openingTimes: OpeningTimes {
-        get { (try? JSONDecoder().decode(OpeningTimes.self, from: Data(openingTimesJSON.utf8))) ?? OpeningTimes() }
+        get { OpeningTimesCache.shared.decode(openingTimesJSON) ?? OpeningTimes() }
         set { openingTimesJSON = Self.encode(newValue) }
     }
 

@@ -1,5 +1,6 @@
 import CohesionCore
 import Fluent
+import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
@@ -117,6 +118,26 @@ struct DirectoryFilter: Sendable {
     }
 }
 
+/// Decoded opening times by their stored JSON. "Open now" reads every matching asset's times on
+/// each request, and decoding JSON costs far more than the rest of the filter; most assets share
+/// a few patterns ("Mon-Fri 09:00-17:00"), so keeping each distinct text's value once makes the
+/// decoding nearly free. Bounded: emptied when it holds `limit` patterns.
+final class OpeningTimesCache: Sendable {
+    static let shared = OpeningTimesCache()
+    static let limit = 20_000
+    private let values = NIOLockedValueBox<[String: OpeningTimes]>([:])
+
+    func decode(_ json: String) -> OpeningTimes? {
+        if let known = values.withLockedValue({ $0[json] }) { return known }
+        guard let decoded = try? JSONDecoder().decode(OpeningTimes.self, from: Data(json.utf8)) else { return nil }
+        values.withLockedValue { cache in
+            if cache.count >= Self.limit { cache.removeAll(keepingCapacity: true) }
+            cache[json] = decoded
+        }
+        return decoded
+    }
+}
+
 /// Why a postcode can't be searched near: said to the person as it is.
 struct PostcodeProblem: Error { let message: String }
 
@@ -227,9 +248,8 @@ enum DirectoryQuery {
         var rows = try await select().column("id").column("latitude").column("longitude").column("opening_times").column("ward_code")
             .orderBy("name").orderBy("id").all(decoding: LightRow.self)
         if filter.openNow || filter.day != nil {
-            let decoder = JSONDecoder()
             rows = rows.filter { row in
-                guard let times = try? decoder.decode(OpeningTimes.self, from: Data(row.opening_times.utf8)) else { return false }
+                guard let times = OpeningTimesCache.shared.decode(row.opening_times) else { return false }
                 if filter.openNow, !times.isOpen(at: now) { return false }
                 if let day = filter.day {
                     if let from = filter.from ?? filter.to.map({ _ in LocalTime(minutes: 0) }) {
