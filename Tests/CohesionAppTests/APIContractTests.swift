@@ -105,6 +105,27 @@ import Vapor
         Case(operation: "/api/v1/organisations", query: [("partnership_member", "maybe")], valid: false),
         Case(operation: "/api/v1/organisations/{id}", path: ["id": "3f2b8c1e-1d2a-4c1b-9e8f-0a1b2c3d4e5f"], valid: true),
         Case(operation: "/api/v1/organisations/{id}", path: ["id": "3f2b8c1e"], valid: false),
+        // Asset filters: the directory's.
+        Case(operation: "/api/v1/assets", query: [("q", x100)], valid: true),
+        Case(operation: "/api/v1/assets", query: [("q", x100 + "x")], valid: false),
+        Case(operation: "/api/v1/assets", query: [("q", "100% _café_")], valid: true),
+        Case(operation: "/api/v1/assets", query: [("category", "physical_spaces")], valid: true),
+        Case(operation: "/api/v1/assets", query: [("category", "individuals")], valid: false),
+        Case(operation: "/api/v1/assets", query: [("access", "bsl"), ("access", "parking")], valid: true),
+        Case(operation: "/api/v1/assets", query: [("access", "bsl"), ("access", "wings")], valid: false),
+        Case(operation: "/api/v1/assets", query: [("language", "Urdu")], valid: true),
+        Case(operation: "/api/v1/assets", query: [("language", String(repeating: "a", count: 51))], valid: false),
+        Case(operation: "/api/v1/assets", query: [("cost", "fee")], valid: true),
+        Case(operation: "/api/v1/assets", query: [("cost", "cheap")], valid: false),
+        Case(operation: "/api/v1/assets", query: [("open_now", "yes"), ("space_for_all", "no")], valid: true),
+        Case(operation: "/api/v1/assets", query: [("open_now", "maybe")], valid: false),
+        Case(operation: "/api/v1/assets", query: [("status", "draft")], valid: true),
+        Case(operation: "/api/v1/assets", query: [("status", "secret")], valid: false),
+        Case(operation: "/api/v1/assets", query: [("postcode", "WALSALL")], valid: false),
+        Case(operation: "/api/v1/assets", query: [("ward", "E05001316"), ("locality", "nowhere at all")], valid: true),
+        Case(operation: "/api/v1/assets", query: [("per", "201")], valid: false),
+        Case(operation: "/api/v1/assets/{id}", path: ["id": "3f2b8c1e-1d2a-4c1b-9e8f-0a1b2c3d4e5f"], valid: true),
+        Case(operation: "/api/v1/assets/{id}", path: ["id": "3f2b8c1e"], valid: false),
     ]
 
     @Test func theDocumentAndTheHandlersAgreeAtEveryBoundary() async throws {
@@ -186,7 +207,8 @@ import Vapor
             let contract = try await Contract(browser)
             let examples = ["/api/v1/areas": "/api/v1/areas", "/api/v1/areas/locate": "/api/v1/areas/locate?postcode=WS1%201TP",
                             "/api/v1/areas/{code}": "/api/v1/areas/E05001314", "/api/v1/areas/{code}/census": "/api/v1/areas/E05001314/census",
-                            "/api/v1/organisations": "/api/v1/organisations", "/api/v1/organisations/{id}": "/api/v1/organisations/\(UUID())"]
+                            "/api/v1/organisations": "/api/v1/organisations", "/api/v1/organisations/{id}": "/api/v1/organisations/\(UUID())",
+                            "/api/v1/assets": "/api/v1/assets", "/api/v1/assets/{id}": "/api/v1/assets/\(UUID())"]
             #expect(Set(examples.keys) == Set(contract.paths), "an API path without an example here: \(contract.paths)")
             for (template, path) in examples {
                 let operation = try #require(contract.operation(template))
@@ -285,6 +307,12 @@ struct Contract {
                 if place == "path" {
                     guard let value = c.path[name] else { return false }
                     if try !SchemaCheck.accepts(text: value, schema) { return false }
+                } else if parameter["explode"] == .bool(true), schema["type"] == "array", let items = schema["items"] {
+                    // A repeated parameter (`access=a&access=b`): every value must fit the items.
+                    let values = unclaimed.filter { $0.0 == name }.map(\.1)
+                    unclaimed.removeAll { $0.0 == name }
+                    if values.isEmpty, required { return false }
+                    for value in values where try !SchemaCheck.accepts(text: value, items) { return false }
                 } else if parameter["explode"] == .bool(true), schema["type"] == "object" {
                     // A group: its properties are sent as parameters of their own.
                     var object: [String: String] = [:]

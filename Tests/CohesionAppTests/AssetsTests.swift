@@ -332,4 +332,32 @@ import Vapor
             #expect(try await officer.get("/assets/taxonomy/\(others.id!)").status == .notFound)
         }
     }
+
+    @Test func aPersonsRecordIsDeletedWhenTheyWithdrawConsent() async throws {
+        try await withTestApp { test in
+            let f = try await Fixtures.make(test)
+            let person = try #require(try await Asset.query(on: test.db).filter(\.$category == .individuals).first())
+            let lead = Browser(test)
+            try await lead.signIn(f.user(.localityLead).email)
+            #expect(try await lead.post("/assets/\(person.id!)/delete", form: ["confirm": "yes"]).status == .forbidden)
+            let officer = Browser(test)
+            try await officer.signIn(f.user(.officer).email)
+            #expect(try await officer.get("/assets/\(person.id!)/delete").body.contains("withdraw their consent"))
+            // Without the form's confirmation, nothing goes.
+            #expect(try await officer.post("/assets/\(person.id!)/delete").status == .unprocessableEntity)
+            #expect(try await Asset.find(person.id, on: test.db) != nil)
+            let deleted = try await officer.post("/assets/\(person.id!)/delete", form: ["confirm": "yes"])
+            #expect(deleted.status == .seeOther)
+            #expect(try await Asset.find(person.id, on: test.db) == nil)
+            let audit = try #require(try await AuditEvent.query(on: test.db).filter(\.$action == .delete).filter(\.$recordID == person.id!.uuidString).first())
+            #expect(audit.summary == "Deleted an individual's record")
+            #expect(!audit.summary.contains(person.name))
+            // Another council's officer can't reach it.
+            let asset = try #require(try await Asset.query(on: test.db).filter(\.$category == .associations).first())
+            let other = Browser(test, host: "other.test")
+            try await other.signIn(f.otherUsers[.officer]!.email)
+            #expect(try await other.post("/assets/\(asset.id!)/delete", form: ["confirm": "yes"]).status == .notFound)
+            #expect(try await Asset.find(asset.id, on: test.db) != nil)
+        }
+    }
 }

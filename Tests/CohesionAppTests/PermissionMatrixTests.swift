@@ -135,6 +135,8 @@ import Vapor
         Row("GET",  "/assets/{id}",                    signIn,       ok,       ok,        ok,           ok,        forbidden, forbidden,     forbidden),
         Row("GET",  "/assets/{id}/edit",               signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
         Row("POST", "/assets/{id}/edit",               signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/assets/{id}/delete",             signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("POST", "/assets/{id}/delete",             signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
         Row("GET",  "/assets/import",                  signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
         Row("POST", "/assets/import",                  signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
         Row("POST", "/assets/import/openreferral",     signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),

@@ -94,6 +94,7 @@ struct AssetStatusTag: HTMLContent {
 struct AssetPage: Page {
     let asset: AssetDetails
     let canEdit: Bool
+    let canDelete: Bool
 
     var title: String { asset.asset.name }
     var breadcrumbs: [Breadcrumb] { registerCrumbs }
@@ -109,6 +110,7 @@ struct AssetPage: Page {
         SummaryList(AssetSummary.rows(asset, staff: true))
         Div(.class("govuk-button-group")) {
             if canEdit { ButtonLink("Edit", to: Assets.Routes.edit.path(a.id!), secondary: true, hiddenSuffix: " " + a.name) }
+            if canDelete { ButtonLink("Delete", to: Assets.Routes.delete.path(a.id!), secondary: true, hiddenSuffix: " " + a.name) }
             if a.isPublic { A(.class("govuk-link"), .href(Assets.Routes.directoryEntry.path(a.id!))) { "See it in the public directory" } }
         }
     }
@@ -233,6 +235,34 @@ struct AssetReviewsPage: Page {
                         Cell(row.due)
                         Cell(row.lastChecked)
                     }
+                }
+            }
+        }
+    }
+}
+
+/// "Are you sure?" before an asset is deleted for good.
+struct AssetDeletePage: Page {
+    let id: UUID
+    let name: String
+    let isPerson: Bool
+
+    var title: String { "Delete \(name)?" }
+    var breadcrumbs: [Breadcrumb] { registerCrumbs }
+
+    func body(_ context: PageContext) -> HTML {
+        TwoThirds {
+            PageHeading(title)
+            if isPerson {
+                Paragraph("Delete a person's record when they withdraw their consent or ask to be removed. Their details are removed for good; the audit log keeps only that a record was deleted.")
+            } else {
+                Paragraph("This removes the asset and any suggestions about it for good. To take it out of the directory but keep its history, edit it and set its status to archived instead.")
+            }
+            PostForm(to: Assets.Routes.delete.path(id), context) {
+                Input(.type(.hidden), .name("confirm"), .value("yes"))
+                Div(.class("govuk-button-group")) {
+                    SubmitButton("Delete", warning: true)
+                    A(.class("govuk-link"), .href(Assets.Routes.show.path(id))) { "Cancel" }
                 }
             }
         }

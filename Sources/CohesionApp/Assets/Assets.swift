@@ -49,6 +49,7 @@ enum Assets {
         static let new = SiteRoute("assets", "new")
         static let show = SiteRoute1<UUID>("assets", parameter: "id")
         static let edit = SiteRoute1<UUID>("assets", parameter: "id", "edit")
+        static let delete = SiteRoute1<UUID>("assets", parameter: "id", "delete")
         static let reviews = SiteRoute("assets", "reviews")
         static let hosts = SiteRoute("assets", "hosts")
         static let gaps = SiteRoute("assets", "gaps")
@@ -95,6 +96,8 @@ enum Assets {
         routes.get(Routes.show, access: .permission(.viewAssets), use: register.show)
         routes.get(Routes.edit, access: .permission(.editAssets), use: register.edit)
         routes.post(Routes.edit, access: .permission(.editAssets), use: register.update)
+        routes.get(Routes.delete, access: .permission(.deleteAssets), use: register.confirmDelete)
+        routes.post(Routes.delete, access: .permission(.deleteAssets), use: register.delete)
 
         routes.get(Routes.importCSV, access: .permission(.importAssets), use: transfer.form)
         routes.upload(Routes.importCSV, access: .permission(.importAssets), use: transfer.importCSV)
@@ -144,6 +147,9 @@ extension Permission {
     /// Leads add assets in their locality, partners those their organisation runs (`AssetPolicy`).
     static let addAssets = Permission("add assets", roles: [.admin, .officer, .localityLead, .partner])
     static let editAssets = Permission("edit assets", roles: [.admin, .officer, .localityLead, .partner])
+    /// Deleting is for when a record must go (a person withdraws consent): archiving keeps the
+    /// history, so the cohesion team decides.
+    static let deleteAssets = Permission("delete assets", roles: [.admin, .officer])
     /// Imports and exports cover the whole council, so they stay with the cohesion team.
     static let importAssets = Permission("import and export assets", roles: [.admin, .officer])
     static let manageAssetTaxonomy = Permission("edit the asset taxonomy", roles: [.admin, .officer])

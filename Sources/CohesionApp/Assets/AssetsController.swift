@@ -53,7 +53,8 @@ struct AssetsController {
                                       by: user, council: tenant.councilID, on: req.db, request: req)
         }
         let details = try await AssetDetails.load(asset, tenant: tenant)
-        return try await req.render(AssetPage(asset: details, canEdit: AssetPolicy.mayEdit(user, asset)))
+        return try await req.render(AssetPage(asset: details, canEdit: AssetPolicy.mayEdit(user, asset),
+                                              canDelete: Policy.allows(user.role, .deleteAssets)))
     }
 
     @Sendable func reviews(_ req: Request) async throws -> Response {
@@ -158,6 +159,37 @@ struct AssetsController {
         }
         req.application.publicPageCache.invalidate()
         return Flash.redirect(req, to: Assets.Routes.show.path(id), message: "Your changes have been saved")
+    }
+
+    // MARK: Deleting
+
+    @Sendable func confirmDelete(_ req: Request, id: UUID) async throws -> Response {
+        let asset = try await req.tenant.require(Asset.self, id)
+        guard AssetPolicy.mayView(try req.requireUser(), asset) else { throw Abort(.forbidden) }
+        return try await req.render(AssetDeletePage(id: id, name: asset.name, isPerson: asset.category == .individuals))
+    }
+
+    /// Removes the asset and the suggestions about it, in one transaction with its audit entry
+    /// (which, for a person, doesn't repeat their details).
+    @Sendable func delete(_ req: Request, id: UUID) async throws -> Response {
+        let tenant = try req.tenant
+        let user = try req.requireUser()
+        let asset = try await tenant.require(Asset.self, id)
+        guard AssetPolicy.mayView(user, asset) else { throw Abort(.forbidden) }
+        let name = asset.name, isPerson = asset.category == .individuals
+        // The form says so explicitly: a bare POST (a mistaken script, a crawler) deletes nothing.
+        guard SubmittedForm(req)["confirm"] == "yes" else {
+            return try await req.render(AssetDeletePage(id: id, name: name, isPerson: isPerson), status: .unprocessableEntity)
+        }
+        try await req.db.transaction { db in
+            try await AssetSuggestion.query(on: db).filter(\.$asset.$id == id).delete()
+            try await asset.delete(on: db)
+            try await AuditLog.record(.delete, .asset, recordID: id,
+                                      summary: isPerson ? "Deleted an individual's record" : "Deleted \(name)",
+                                      by: user, council: tenant.councilID, on: db, request: req)
+        }
+        req.application.publicPageCache.invalidate()
+        return Flash.redirect(req, to: Assets.Routes.index.path, message: isPerson ? "The person's record has been deleted" : "\(name) has been deleted")
     }
 
     // MARK: API

@@ -302,7 +302,7 @@ enum AssetsDemo {
               let term = try await tenant.query(AssetTaxonomyTerm.self).sort(\.$code).first() else { return [] }
         let id = try asset.requireID()
         var examples: [RouteExample] = [
-            .example(Assets.Routes.show, id), .example(Assets.Routes.edit, id), .example(Assets.Routes.directoryEntry, id),
+            .example(Assets.Routes.show, id), .example(Assets.Routes.edit, id), .example(Assets.Routes.delete, id), .example(Assets.Routes.directoryEntry, id),
             .example(Assets.Routes.suggestCorrection, id), .example(Assets.Routes.openReferralService, id),
             .example(Assets.Routes.openReferralServiceAtLocation, id), .example(Assets.Routes.apiShow, id),
             .example(Assets.Routes.term, try term.requireID()), .example(Assets.Routes.openReferralTaxonomyTerm, try term.requireID()),
