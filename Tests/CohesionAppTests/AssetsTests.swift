@@ -224,6 +224,9 @@ import Vapor
             #expect(distances.count == 5)
             #expect(distances == distances.sorted())
             #expect(near.items.first?.wardCode == "E05001316")
+            // A page past the last is an empty page with links back, not an error.
+            let past = try await visitor.get("/directory?page=999")
+            #expect(past.status == .ok && past.body.contains("No results") == false && past.body.contains("Page 1"))
             let unknown = try await visitor.get("/directory?postcode=WS9+9ZZ")
             #expect(unknown.status == .badRequest)
             #expect(unknown.body.contains("We couldn"))

@@ -795,7 +795,7 @@ def directory_search(b: Browser, state: dict):
     expect(b.value("q") == "English", "search words not kept")
     b.fill("postcode", "ws1 1ab")
     b.submit("Directory (English near WS1 1AB)", form_css="main form[method=get]")
-    status = b.text("main h2[role=status]")
+    status = b.text("main [role=status] h2")
     expect("nearest to WS1 1AB first" in status, f"results heading is {status!r}")
     away = [p.text for p in b.find_all("main .app-secondary-text")]
     expect(away and all("away" in a for a in away), f"distances missing: {away}")

@@ -262,7 +262,7 @@ extension AssetGaps {
         search.access = filter.access
         search.locality = filter.locality
         search.ward = filter.ward
-        var conditions = DirectoryQuery.conditions(search, scope: .register(includeIndividuals: false, localityForIndividuals: nil),
+        var conditions = DirectoryQuery.conditions(search, scope: .register(includeIndividuals: false, localityForIndividuals: nil, status: nil),
                                                    councilID: tenant.councilID, localityID: localityID, termIDs: nil)
         conditions.append(SQLBinaryExpression(left: column("status"), op: SQLBinaryOperator.notEqual, right: SQLBind(AssetStatus.archived.rawValue)))
         conditions.append(SQLGroupExpression(SQLBinaryExpression(

@@ -69,8 +69,10 @@ struct DirectoryPage: Page {
                 }
             }
             Div(.class("govuk-grid-column-two-thirds")) {
-                H2(.class("govuk-heading-m"), .role("status")) {
-                    Text(total == 0 ? "No results" : "\(DisplayFormat.count(total, "result"))" + (nearPostcode.map { ", nearest to \($0) first" } ?? ""))
+                Div(.role("status")) {
+                    H2(.class("govuk-heading-m")) {
+                        Text(total == 0 ? "No results" : "\(DisplayFormat.count(total, "result"))" + (nearPostcode.map { ", nearest to \($0) first" } ?? ""))
+                    }
                 }
                 if results.isEmpty {
                     Paragraph("Nothing matches. Try fewer words, another spelling, or fewer filters.")

@@ -47,6 +47,9 @@ struct HomePage: Page {
                     "This service helps the council, its partners and residents build a place where people from different backgrounds get on well together."
                 }
                 Paragraph("The council's cohesion team works with voluntary and community groups in each part of the borough. Together they run programmes such as English classes, school linking and community dialogue, support local events, give small grants to community groups, and keep track of tensions and hate incidents so they can act early.")
+                H2(.class("govuk-heading-m")) { "Find groups and places near you" }
+                Paragraph("Community groups, halls, classes, warm spaces and services, with their opening times and how to get in touch.")
+                P(.class("govuk-body")) { A(.class("govuk-link"), .href(Assets.Routes.directory.path)) { "Search the community directory" } }
                 H2(.class("govuk-heading-m")) { "Find out about your area" }
                 Paragraph("See the \(DisplayFormat.count(wardCount, "electoral ward"))\(localityCount > 0 ? " and \(DisplayFormat.count(localityCount, "locality", plural: "localities"))" : "") that the service works across.")
                 P(.class("govuk-body")) { A(.class("govuk-link"), .href(Places.Routes.areas.path)) { "Browse areas" } }

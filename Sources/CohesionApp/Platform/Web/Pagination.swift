@@ -63,7 +63,9 @@ struct PaginationView: Sendable, Encodable {
         }
         previous = page > 1 ? href(page - 1) : nil
         next = page < pages ? href(page + 1) : nil
-        let window = max(1, page - 2)...min(pages, page + 2)
+        // A page past the last (typed into the address) still gets links back to the real ones.
+        let near = min(page, pages)
+        let window = max(1, near - 2)...min(pages, near + 2)
         links = pages > 1 ? window.map { Link(href: href($0), number: $0, current: $0 == page) } : []
         let first = total == 0 ? 0 : (page - 1) * per + 1
         summary = "Showing \(first) to \(min(total, page * per)) of \(total)"
