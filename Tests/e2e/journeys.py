@@ -126,6 +126,14 @@ PAGES = [
     Page("/assets/taxonomy", "Types of asset", h1="Types of asset", who="officer@example.org"),
     Page("/assets/taxonomy/new", "Add a type of asset", h1="Add a type of asset", who="officer@example.org"),
     Page("/assets", "Asset register (forbidden to a panel member)", who="panel@example.org", status=403),
+    Page("/assets/gaps", "Asset gaps (elected member)", h1="Gaps in what communities have", who="councillor@example.org",
+         screenshot="asset-gaps", readme="desktop"),
+    Page("/assets/gaps?locality=south&category=physical_spaces", "Asset gaps (South, spaces)", h1="Gaps in what communities have",
+         who="officer@example.org"),
+    Page("/assets/gaps?locality=atlantis", "Asset gaps (unknown locality)", h1="Gaps in what communities have",
+         who="officer@example.org", status=400),
+    Page("/assets/gaps", "Asset gaps (locality lead)", h1="Gaps in what communities have", who="lead.north@example.org"),
+    Page("/assets/hosts", "Who could host this?", h1="Who could host this?", who="partner@example.org"),
 ]
 
 JOURNEYS: list[tuple[str, callable]] = []
@@ -854,3 +862,23 @@ def asset_create_edit(b: Browser, state: dict):
     expect(h1(b) == name + " (renamed)", f"<h1> is {h1(b)!r} after renaming")
     b.click("main a[href^='/directory/']", "Directory entry (of the new asset)")
     expect(h1(b) == name + " (renamed)", "the published asset is not in the directory")
+
+
+@journey("Who could host this? An officer looks for a step-free space for 50 on a Tuesday evening, mistakes first")
+def who_could_host(b: Browser, state: dict):
+    b.as_user("officer@example.org")
+    b.get("/assets/hosts", "Who could host this?")
+    b.fill("capacity", "fifty")
+    b.select("day", "tuesday")
+    b.fill("from", "25:00")
+    b.fill("to", "20:30")
+    b.submit("Who could host this? (with mistakes)", expect_status=400, form_css="main form[method=get]")
+    b.expect_error_summary("Enter the number of people as a whole number", "Enter the start time")
+    expect(b.value("capacity") == "fifty", "capacity not kept")
+    b.fill("capacity", "50")
+    b.fill("from", "18:00")
+    b.find("input[name=access][value=step_free_access]").click()
+    b.submit("Who could host this? (step-free, 50, Tuesday 18:00-20:30)", form_css="main form[method=get]")
+    rows = b.find_all("main table tbody tr")
+    expect(rows, "no spaces found for a Tuesday evening")
+    b.screenshot("asset-hosts")
