@@ -84,14 +84,14 @@ import Testing
             let page = try await Self.signedIn(test, f, .officer).get("/assets/gaps?locality=south&category=associations")
             #expect(page.status == .ok)
             let pleckRow = try #require(Self.row(page.body, "Pleck"))
-            #expect(pleckRow.contains("16,534") && pleckRow.contains("0.6<span class=\"app-secondary-text\"> (10)</span>"))
+            #expect(pleckRow.contains("16,534") && pleckRow.contains("0.60<span class=\"app-secondary-text\"> (10)</span>"))
             #expect(!pleckRow.contains(">Thin<"))
             let palfreyRow = try #require(Self.row(page.body, "Palfrey"))
-            #expect(palfreyRow.contains("16,692") && palfreyRow.contains("0.1<span class=\"app-secondary-text\"> (2)</span>"))
+            #expect(palfreyRow.contains("16,692") && palfreyRow.contains("0.12<span class=\"app-secondary-text\"> (2)</span>"))
             let total = try #require(Self.row(page.body, "South Walsall (all its wards)"))
-            #expect(total.contains("66,386") && total.contains("0.2<span class=\"app-secondary-text\"> (12)</span>"))
+            #expect(total.contains("66,386") && total.contains("0.18<span class=\"app-secondary-text\"> (12)</span>"))
             let council = try #require(Self.row(page.body, "All wards in \(f.walsall.name)"))
-            #expect(council.contains("284,157") && council.contains("0.0<span class=\"app-secondary-text\"> (12)</span>"))
+            #expect(council.contains("284,157") && council.contains("0.04<span class=\"app-secondary-text\"> (12)</span>"))
             let darlaston = try #require(Self.row(page.body, "Darlaston South"))
             #expect(darlaston.contains(">Thin<"), "none, against 0.042 across the council")
             #expect(page.body.contains("Thin provision of associations and groups in South Walsall, lowest first"))
@@ -133,7 +133,7 @@ import Testing
             #expect(!pleck.contains(">Thin<") && !pleck.contains("inf") && !pleck.contains("nan"))
             // The locality's rate counts only its wards with a figure: 2 ÷ 49,852 × 1,000 = 0.04.
             let total = try #require(Self.row(page.body, "South Walsall (all its wards)"))
-            #expect(total.contains("49,852") && total.contains("0.0<span class=\"app-secondary-text\"> (12)</span>"))
+            #expect(total.contains("49,852") && total.contains("0.04<span class=\"app-secondary-text\"> (12)</span>"))
             #expect(page.body.contains("Pleck: No data"), "the map hatches the ward")
         }
     }

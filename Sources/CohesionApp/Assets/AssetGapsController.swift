@@ -33,7 +33,7 @@ struct AssetGapsController {
         if let table, table.hasPopulation {
             let values = Dictionary(uniqueKeysWithValues: table.rows.compactMap { row in row.cells[column]?.rate.map { (row.code, $0) } })
             map = try await AssetMaps.wards(title: "\(column.label) per 1,000 residents, \(table.locality.name)", values: values,
-                                            format: .oneDecimal, only: Set(table.rows.map(\.code)), tenant: tenant,
+                                            format: AssetGapsPage.rateFormat, only: Set(table.rows.map(\.code)), tenant: tenant,
                                             cache: req.application.geographyCache)
         }
         return try await req.render(AssetGapsPage(

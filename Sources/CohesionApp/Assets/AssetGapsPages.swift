@@ -15,6 +15,9 @@ struct AssetGapsPage: Page {
     let errors: FormErrors
 
     var title: String { "Gaps in what communities have" }
+    /// Two decimals: a few dozen assets over a ward of 16,000 residents is a fraction of one per
+    /// 1,000, and one decimal would show most wards alike as 0.1.
+    static let rateFormat = ValueFormat(decimals: 2)
     var hasErrors: Bool { !errors.isEmpty }
     var breadcrumbs: [Breadcrumb] { [.init(label: "Dashboard", link: PlatformRoutes.dashboard.path)] }
 
@@ -109,7 +112,7 @@ struct AssetGapsPage: Page {
         let kind = column == .all ? "assets of all kinds" : column.label.lowercased()
         Div(.class("govuk-inset-text")) {
             if let councilRate {
-                P(.class("govuk-body")) { Text("Across all wards in \(councilName): \(ValueFormat.oneDecimal.string(councilRate)) \(kind) per 1,000 residents.") }
+                P(.class("govuk-body")) { Text("Across all wards in \(councilName): \(AssetGapsPage.rateFormat.string(councilRate)) \(kind) per 1,000 residents.") }
             }
             if thin.isEmpty {
                 P(.class("govuk-body")) { Text("No ward in \(table.locality.name) has fewer than half that rate.") }
@@ -117,7 +120,7 @@ struct AssetGapsPage: Page {
                 P(.class("govuk-body")) { Text("Thin provision of \(kind) in \(table.locality.name), lowest first:") }
                 Ul(.class("govuk-list govuk-list--bullet")) {
                     for row in thin {
-                        Li { Text("\(row.name): \(ValueFormat.oneDecimal.string(row.cells[column]?.rate ?? 0)) per 1,000 (\(DisplayFormat.count(row.cells[column]?.count ?? 0, "asset")))") }
+                        Li { Text("\(row.name): \(AssetGapsPage.rateFormat.string(row.cells[column]?.rate ?? 0)) per 1,000 (\(DisplayFormat.count(row.cells[column]?.count ?? 0, "asset")))") }
                     }
                 }
             }
@@ -130,7 +133,7 @@ struct AssetGapsPage: Page {
             Cell(DisplayFormat.count(count), numeric: true)
         } else if let rate = provision?.rate {
             Cell(numeric: true) {
-                Text(ValueFormat.oneDecimal.string(rate))
+                Text(AssetGapsPage.rateFormat.string(rate))
                 Span(.class("app-secondary-text")) { Text(" (\(DisplayFormat.count(count)))") }
                 if table.isThin(rate, column) { " "; Tag("Thin", colour: "orange") }
             }
@@ -153,7 +156,7 @@ struct AssetGapsPage: Page {
                     Cell(DisplayFormat.count(combined?.count ?? 0), numeric: true)
                 } else {
                     Cell(numeric: true) {
-                        Text(combined?.rate.map { ValueFormat.oneDecimal.string($0) } ?? "No data")
+                        Text(combined?.rate.map { AssetGapsPage.rateFormat.string($0) } ?? "No data")
                         Span(.class("app-secondary-text")) { Text(" (\(DisplayFormat.count(combined?.count ?? 0)))") }
                     }
                 }
