@@ -122,7 +122,7 @@ struct AssetSuggestionsController {
         let tenant = try req.tenant
         let user = try req.requireUser()
         let pending = try await tenant.query(AssetSuggestion.self).filter(\.$status == .pending)
-            .sort(\.$createdAt, .ascending).limit(AssetSuggestionQueuePage.pendingLimit + 1).all()
+            .sort(\.$createdAt, .ascending).limit(AssetSuggestionQueuePage.pendingLimit).all()
         let decided = try await tenant.query(AssetSuggestion.self).filter(\.$status != .pending)
             .sort(\.$decidedAt, .descending).limit(AssetSuggestionQueuePage.decidedLimit).all()
         let assetIDs = Set((pending + decided).compactMap { $0.$asset.id })
@@ -137,7 +137,7 @@ struct AssetSuggestionsController {
                          canDecide: AssetPolicy.mayDecide(user, suggestionFor: asset))
         }
         return try await req.render(AssetSuggestionQueuePage(
-            pending: pending.prefix(AssetSuggestionQueuePage.pendingLimit).map(row), pendingTotal: total, decided: decided.map(row)))
+            pending: pending.map(row), pendingTotal: total, decided: decided.map(row)))
     }
 
     /// "Bloxwich Library (example)", or "New: Streetly Knit and Natter" for a new asset. A person's
@@ -563,12 +563,14 @@ struct AssetSuggestionForm: Sendable {
 
     subscript(_ field: Field) -> String { values[field] ?? "" }
 
-    /// An asset's present values, as the form shows them.
+    /// An asset's present values, as the form shows them (opening times a clause a line, as
+    /// the form's hint asks for them).
     static func current(_ asset: Asset) -> [Field: String] {
         let form = AssetForm(asset, termCode: nil)
         return [.name: form.name, .category: form.category, .description: form.description, .address: form.address,
                 .postcode: form.postcode, .website: form.website, .contactEmail: form.contactEmail, .contactPhone: form.contactPhone,
-                .openingTimes: form.openingTimes, .accessibility: form.accessibility.joined(separator: ","),
+                .openingTimes: form.openingTimes.replacingOccurrences(of: "; ", with: "\n"),
+                .accessibility: form.accessibility.joined(separator: ","),
                 .languages: form.languages, .cost: form.cost]
     }
 
