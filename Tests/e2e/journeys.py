@@ -134,6 +134,8 @@ PAGES = [
          who="officer@example.org", status=400),
     Page("/assets/gaps", "Asset gaps (locality lead)", h1="Gaps in what communities have", who="lead.north@example.org"),
     Page("/assets/hosts", "Who could host this?", h1="Who could host this?", who="partner@example.org"),
+    Page("/directory/suggest", "Suggest a group, place or service", h1="Suggest a group, place or service", screenshot="asset-suggest"),
+    Page("/assets/suggestions", "Suggestions from residents (locality lead)", h1="Suggestions from residents", who="lead.north@example.org"),
 ]
 
 JOURNEYS: list[tuple[str, callable]] = []
@@ -882,3 +884,65 @@ def who_could_host(b: Browser, state: dict):
     rows = b.find_all("main table tbody tr")
     expect(rows, "no spaces found for a Tuesday evening")
     b.screenshot("asset-hosts")
+
+
+@journey("A resident suggests a new group and a correction (mistakes first); an officer approves in part and rejects", last=True)
+def suggestions(b: Browser, state: dict):
+    b.fresh()
+    b.get("/directory", "Directory")
+    b.click("main a[href='/directory/suggest']", "Suggest a group, place or service")
+    expect(h1(b) == "Suggest a group, place or service", f"<h1> is {h1(b)!r}")
+    b.fill("description", "Knitting and a chat on Thursday mornings.")
+    b.fill("postcode", "WS1 1TZZ")
+    b.fill("opening_times", "Thu 11:00-10:00")
+    b.submit("Suggest (with mistakes)", expect_status=422)
+    b.expect_error_summary("Enter the name of the group, place or service", "Select what kind of thing it is")
+    expect("Knitting" in b.value("description"), "description not kept")
+    name = f"Willenhall Knit and Natter {int(time.time())}"
+    b.fill("name", name)
+    b.find("input[name=category][value=associations]").click()
+    b.fill("postcode", "WV13 2AB")
+    b.fill("opening_times", "Thu 10:00-12:00")
+    b.submit("Directory (after suggesting)")
+    banner = b.find_all(".govuk-notification-banner")
+    expect(banner and "Thank you" in banner[0].text, "no thank-you message after suggesting")
+    b.get("/directory?q=" + name.split()[-1], "Directory (the suggestion is not public)")
+    expect(name not in b.text("main"), "a suggestion appeared in the directory before anyone approved it")
+
+    # A correction to a published entry.
+    b.get("/directory?q=willenhall+library", "Directory (Willenhall Library)")
+    b.click("main .app-results a", "Directory entry (Willenhall Library)")
+    b.click("main a[href$='/suggest']", "Suggest a correction")
+    expect(h1(b) == "Suggest a correction", f"<h1> is {h1(b)!r}")
+    b.fill("contact_phone", "01902 000000")
+    b.fill("website", "https://willenhall-library.example.org")
+    b.fill("message", "New phone number and website.")
+    b.submit("Directory entry (after suggesting a correction)")
+    expect(b.find_all(".govuk-notification-banner"), "no thank-you message after suggesting a correction")
+
+    # The officer decides: the correction in part, the new group rejected with a reason.
+    b.as_user("officer@example.org")
+    b.get("/assets/suggestions", "Suggestions from residents")
+    b.screenshot("asset-suggestions")
+    links = [a.get_attribute("href") for a in b.find_all("main table a[href*='/assets/suggestions/']")]
+    expect(len(links) >= 3, f"the queue lists {len(links)} suggestions, expected the demo's two and ours")
+    correction = next((a for a in b.find_all("main table a[href*='/assets/suggestions/']") if "Willenhall Library" in a.text
+                       and "New:" not in a.text), None)
+    expect(correction is not None, "the correction is not in the queue")
+    href = "/" + correction.get_attribute("href").split("/", 3)[3]
+    b.get(href, "Suggestion (correction)")
+    boxes = b.find_all("input[name=apply]")
+    expect(len(boxes) >= 2, f"expected a checkbox per proposed change, found {len(boxes)}")
+    boxes[0].click()                                  # leave the first change out...
+    b.find("input[name=decision][value=approve]").click()
+    b.submit("Suggestion (part approved without a reason)", expect_status=422)
+    b.expect_error_summary()
+    b.fill("reason", "The phone number is the council's switchboard; the website is right.")
+    b.submit("Suggestions from residents (after approving in part)")
+    b.screenshot("asset-suggestion-decided")
+    new = next((a for a in b.find_all("main table a[href*='/assets/suggestions/']") if name in a.text), None)
+    expect(new is not None, "our new suggestion is not in the queue")
+    b.get("/" + new.get_attribute("href").split("/", 3)[3], "Suggestion (new group)")
+    b.find("input[name=decision][value=reject]").click()
+    b.fill("reason", "This group already meets at the library, which is listed.")
+    b.submit("Suggestions from residents (after rejecting)")
