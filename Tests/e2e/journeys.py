@@ -881,7 +881,7 @@ def who_could_host(b: Browser, state: dict):
     b.fill("from", "18:00")
     b.find("input[name=access][value=step_free_access]").click()
     b.submit("Who could host this? (step-free, 50, Tuesday 18:00-20:30)", form_css="main form[method=get]")
-    rows = b.find_all("main table tbody tr")
+    rows = b.find_all("main .app-results li")
     expect(rows, "no spaces found for a Tuesday evening")
     b.screenshot("asset-hosts")
 

@@ -244,7 +244,7 @@ struct AssetHostsPage: Page {
                 }
             }
             Div(.class("govuk-grid-column-two-thirds")) {
-                H2(.class("govuk-heading-m"), .role("status")) { Text(total == 0 ? "No spaces found" : DisplayFormat.count(total, "space")) }
+                Div(.role("status")) { H2(.class("govuk-heading-m")) { Text(total == 0 ? "No spaces found" : DisplayFormat.count(total, "space")) } }
                 if results.isEmpty {
                     Paragraph("No space matches. Try fewer people, fewer accessibility needs, a wider area or other times.")
                 } else {
