@@ -363,4 +363,32 @@ import Vapor
             #expect(try await Asset.find(asset.id, on: test.db) != nil)
         }
     }
+
+    @Test func aDoubleClickAddsAnAssetOnce() async throws {
+        try await withTestApp { test in
+            let f = try await Fixtures.make(test)
+            let officer = Browser(test)
+            try await officer.signIn(f.user(.officer).email)
+            let form = try await officer.get("/assets/new")
+            let submission = try #require(form.body.firstMatch(of: /name="submission" value="([0-9A-F-]{36})"/)?.1)
+            var fields = Self.valid
+            fields["submission"] = String(submission)
+            // Twice in a row, then twice at once.
+            let first = try await officer.post("/assets/new", form: fields)
+            let second = try await officer.post("/assets/new", form: fields)
+            #expect(first.status == .seeOther && second.status == .seeOther && first.location == second.location)
+            fields["submission"] = UUID().uuidString
+            let twice = fields
+            async let a = officer.post("/assets/new", form: twice)
+            async let b = officer.post("/assets/new", form: twice)
+            let (x, y) = try await (a, b)
+            #expect(x.status == .seeOther && y.status == .seeOther && x.location == y.location)
+            #expect(try await Asset.query(on: test.db).filter(\.$name == "Caldmore Chess Club").count() == 2)
+            // A form with mistakes keeps its id, so fixing it and sending still adds one.
+            fields["submission"] = UUID().uuidString
+            fields["postcode"] = "nope"
+            let wrong = try await officer.post("/assets/new", form: fields)
+            #expect(wrong.body.contains(fields["submission"]!))
+        }
+    }
 }

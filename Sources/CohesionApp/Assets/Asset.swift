@@ -1,5 +1,6 @@
 import CohesionCore
 import Fluent
+import SQLKit
 import Vapor
 
 /// One thing a community already has, in asset-based community development's six categories: a
@@ -57,6 +58,8 @@ final class Asset: Model, CouncilOwned, @unchecked Sendable {
     @OptionalField(key: "consent_note") var consentNote: String?
     @Field(key: "is_example") var isExample: Bool
     @Field(key: "search_text") var searchText: String
+    /// The one-off id of the form that added it (`AssetForm.submission`), unique in a council.
+    @OptionalField(key: "submission_id") var submissionID: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -266,6 +269,7 @@ struct CreateAssets: AsyncMigration {
             .field("consent_note", .string)
             .field("is_example", .bool, .required)
             .field("search_text", .string, .required)
+            .field("submission_id", .string)
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .create()
@@ -290,6 +294,10 @@ struct CreateAssets: AsyncMigration {
         // The directory filters published assets of one council, most often by category or ward.
         try await IndexHelper.create(index: "assets_council_status", on: "assets", columns: ["council_id", "status", "category"], database: database)
         try await IndexHelper.create(index: "assets_council_ward", on: "assets", columns: ["council_id", "ward_code"], database: database)
+        // NULLs are distinct in a unique index on both databases: only forms' ids take part.
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "assets_council_submission").unique().on("assets").column("council_id").column("submission_id").run()
+        }
         try await IndexHelper.create(index: "asset_suggestions_council_status", on: "asset_suggestions", columns: ["council_id", "status"], database: database)
     }
 

@@ -34,6 +34,8 @@ struct AssetForm: Sendable {
     var nextReview = ""
     var consentRecordedOn = ""
     var consentNote = ""
+    /// A new asset's form carries a one-off id, so a double click (or a resent form) adds it once.
+    var submission = ""
 
     static let nameLimit = 200, descriptionLimit = 5000, textLimit = 500, languageLimit = 50, languageCount = 20
     static let capacityRange = 0...100_000
@@ -70,6 +72,7 @@ struct AssetForm: Sendable {
         nextReview = form["next_review"]
         consentRecordedOn = form["consent_recorded_on"]
         consentNote = form["consent_note"]
+        submission = form["submission"]
     }
 
     init(_ asset: Asset, termCode: String?) {

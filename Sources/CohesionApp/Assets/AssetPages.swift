@@ -192,6 +192,8 @@ struct OpeningTimesTable: HTMLContent {
 /// Adding or editing an asset.
 struct AssetFormPage: Page {
     let existing: (id: UUID, name: String)?
+    /// The new asset form's one-off id (`AssetForm.submission`).
+    let submission: String?
     let fields: [FormField]
     let errors: FormErrors
 
@@ -204,6 +206,7 @@ struct AssetFormPage: Page {
             ErrorSummary(errors)
             PageHeading(title)
             PostForm(to: existing.map { Assets.Routes.edit.path($0.id) } ?? Assets.Routes.new.path, context) {
+                if let submission { Input(.type(.hidden), .name("submission"), .value(submission)) }
                 FormFields(fields)
                 Div(.class("govuk-button-group")) {
                     SubmitButton(existing == nil ? "Add asset" : "Save changes")

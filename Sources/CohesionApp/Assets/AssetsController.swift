@@ -85,6 +85,7 @@ struct AssetsController {
         let choices = try await choices(req, user: user)
         return try await req.render(AssetFormPage(
             existing: try existing.map { (try $0.requireID(), $0.name) },
+            submission: existing == nil ? (UUID(uuidString: form.submission)?.uuidString ?? UUID().uuidString) : nil,
             fields: form.fields(choices: choices, errors: errors, lockOrganisation: user.role == .partner),
             errors: errors), status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
@@ -123,13 +124,32 @@ struct AssetsController {
         asset.isExample = false
         let errors = try await apply(form, to: asset, req: req, user: user)
         guard errors.isEmpty else { return try await renderForm(req, form: form, errors: errors, existing: nil) }
-        try await req.db.transaction { db in
-            try await asset.create(on: db)
-            try await AuditLog.record(.create, .asset, recordID: asset.id, summary: ChangeSummary.describe(created: asset.auditFields),
-                                      by: user, council: tenant.councilID, on: db, request: req)
+        asset.submissionID = UUID(uuidString: form.submission)?.uuidString
+        if let earlier = try await Self.sameSubmission(asset, tenant: tenant) { return Self.alreadyAdded(req, earlier) }
+        do {
+            try await req.db.transaction { db in
+                try await asset.create(on: db)
+                try await AuditLog.record(.create, .asset, recordID: asset.id, summary: ChangeSummary.describe(created: asset.auditFields),
+                                          by: user, council: tenant.councilID, on: db, request: req)
+            }
+        } catch {
+            // The same form sent twice at once: the unique index let one through.
+            guard (error as? any DatabaseError)?.isConstraintFailure == true,
+                  let earlier = try await Self.sameSubmission(asset, tenant: tenant) else { throw error }
+            return Self.alreadyAdded(req, earlier)
         }
         req.application.publicPageCache.invalidate()
         return Flash.redirect(req, to: Assets.Routes.show.path(try asset.requireID()), message: "\(asset.name) has been added")
+    }
+
+    /// The asset an earlier sending of the same form added, if any.
+    static func sameSubmission(_ asset: Asset, tenant: TenantScope) async throws -> Asset? {
+        guard let submission = asset.submissionID else { return nil }
+        return try await tenant.query(Asset.self).filter(\.$submissionID == submission).first()
+    }
+
+    static func alreadyAdded(_ req: Request, _ earlier: Asset) -> Response {
+        Flash.redirect(req, to: Assets.Routes.show.path(earlier.id!), message: "\(earlier.name) has been added")
     }
 
     func editable(_ req: Request, id: UUID) async throws -> (Asset, User) {
