@@ -1,5 +1,6 @@
 import CohesionCore
 import Fluent
+import SQLKit
 import Vapor
 
 /// One thing a community already has, in asset-based community development's six categories: a
@@ -57,6 +58,9 @@ final class Asset: Model, CouncilOwned, @unchecked Sendable {
     @OptionalField(key: "consent_note") var consentNote: String?
     @Field(key: "is_example") var isExample: Bool
     @Field(key: "search_text") var searchText: String
+    /// The id another directory gives it, for an asset imported from that directory's Open
+    /// Referral UK data: importing the same file again updates it rather than adding it twice.
+    @OptionalField(key: "source_id") var sourceID: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -297,5 +301,21 @@ struct CreateAssets: AsyncMigration {
         try await database.schema("asset_suggestions").delete()
         try await database.schema("assets").delete()
         try await database.schema("asset_taxonomy_terms").delete()
+    }
+}
+
+/// The id an asset has in the directory it was imported from (Open Referral UK), unique within a
+/// council so that two imports running at once can't both add the same service.
+struct AddAssetSourceID: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema("assets").field("source_id", .string).update()
+        // NULLs are distinct in a unique index on both databases: only imported assets take part.
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.create(index: "assets_council_source").unique().on("assets").column("council_id").column("source_id").run()
+    }
+
+    func revert(on database: Database) async throws {
+        if let sql = database as? any SQLDatabase { try await sql.drop(index: "assets_council_source").run() }
+        try await database.schema("assets").deleteField("source_id").update()
     }
 }

@@ -10,7 +10,7 @@ enum Assets {
     static var feature: Feature {
         Feature(
             name: "Assets",
-            migrations: [CreateAssets()],
+            migrations: [CreateAssets(), AddAssetSourceID()],
             routes: { routes, app in register(routes, cache: app.publicPageCache) },
             navigation: [
                 NavigationEntry(label: "Directory", link: Routes.directory, access: .anyone, audience: .everyone),
@@ -122,15 +122,17 @@ enum Assets {
         routes.get(Routes.suggestCorrection, access: .anyone, use: suggestions.correctionForm)
         routes.post(Routes.suggestCorrection, access: .anyone, use: suggestions.submitCorrection)
 
-        routes.get(Routes.openReferralRoot, access: .anyone, use: openReferral.root)
-        routes.get(Routes.openReferralServices, access: .anyone, use: openReferral.services)
-        routes.get(Routes.openReferralService, access: .anyone, use: openReferral.service)
-        routes.get(Routes.openReferralServiceAtLocations, access: .anyone, use: openReferral.serviceAtLocations)
-        routes.get(Routes.openReferralServiceAtLocation, access: .anyone, use: openReferral.serviceAtLocation)
-        routes.get(Routes.openReferralTaxonomies, access: .anyone, use: openReferral.taxonomies)
-        routes.get(Routes.openReferralTaxonomy, access: .anyone, use: openReferral.taxonomy)
-        routes.get(Routes.openReferralTaxonomyTerms, access: .anyone, use: openReferral.taxonomyTerms)
-        routes.get(Routes.openReferralTaxonomyTerm, access: .anyone, use: openReferral.taxonomyTerm)
+        // Open Referral answers JSON, errors included, readable from any origin.
+        let openReferralRoutes = routes.grouped(OpenReferralResponses())
+        openReferralRoutes.get(Routes.openReferralRoot, access: .anyone, use: openReferral.root)
+        openReferralRoutes.get(Routes.openReferralServices, access: .anyone, use: openReferral.services)
+        openReferralRoutes.get(Routes.openReferralService, access: .anyone, use: openReferral.service)
+        openReferralRoutes.get(Routes.openReferralServiceAtLocations, access: .anyone, use: openReferral.serviceAtLocations)
+        openReferralRoutes.get(Routes.openReferralServiceAtLocation, access: .anyone, use: openReferral.serviceAtLocation)
+        openReferralRoutes.get(Routes.openReferralTaxonomies, access: .anyone, use: openReferral.taxonomies)
+        openReferralRoutes.get(Routes.openReferralTaxonomy, access: .anyone, use: openReferral.taxonomy)
+        openReferralRoutes.get(Routes.openReferralTaxonomyTerms, access: .anyone, use: openReferral.taxonomyTerms)
+        openReferralRoutes.get(Routes.openReferralTaxonomyTerm, access: .anyone, use: openReferral.taxonomyTerm)
 
         routes.get(Routes.apiIndex, access: .anyone, use: register.apiIndex)
         routes.get(Routes.apiShow, access: .anyone, use: register.apiShow)
