@@ -60,6 +60,9 @@ final class Asset: Model, CouncilOwned, @unchecked Sendable {
     @Field(key: "search_text") var searchText: String
     /// The one-off id of the form that added it (`AssetForm.submission`), unique in a council.
     @OptionalField(key: "submission_id") var submissionID: String?
+    /// The id another directory gives it, for an asset imported from that directory's Open
+    /// Referral UK data: importing the same file again updates it rather than adding it twice.
+    @OptionalField(key: "source_id") var sourceID: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -270,6 +273,7 @@ struct CreateAssets: AsyncMigration {
             .field("is_example", .bool, .required)
             .field("search_text", .string, .required)
             .field("submission_id", .string)
+            .field("source_id", .string)
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .create()
@@ -294,9 +298,11 @@ struct CreateAssets: AsyncMigration {
         // The directory filters published assets of one council, most often by category or ward.
         try await IndexHelper.create(index: "assets_council_status", on: "assets", columns: ["council_id", "status", "category"], database: database)
         try await IndexHelper.create(index: "assets_council_ward", on: "assets", columns: ["council_id", "ward_code"], database: database)
-        // NULLs are distinct in a unique index on both databases: only forms' ids take part.
+        // NULLs are distinct in a unique index on both databases: only the ids of forms and of
+        // imported records take part, so a double submission or two imports at once add one.
         if let sql = database as? any SQLDatabase {
             try await sql.create(index: "assets_council_submission").unique().on("assets").column("council_id").column("submission_id").run()
+            try await sql.create(index: "assets_council_source").unique().on("assets").column("council_id").column("source_id").run()
         }
         try await IndexHelper.create(index: "asset_suggestions_council_status", on: "asset_suggestions", columns: ["council_id", "status"], database: database)
     }

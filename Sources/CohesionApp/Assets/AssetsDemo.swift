@@ -304,7 +304,7 @@ enum AssetsDemo {
         var examples: [RouteExample] = [
             .example(Assets.Routes.show, id), .example(Assets.Routes.edit, id), .example(Assets.Routes.delete, id), .example(Assets.Routes.directoryEntry, id),
             .example(Assets.Routes.suggestCorrection, id), .example(Assets.Routes.openReferralService, id),
-            .example(Assets.Routes.openReferralServiceAtLocation, id), .example(Assets.Routes.apiShow, id),
+            .example(Assets.Routes.openReferralServiceAtLocation, OpenReferralIDs.serviceAtLocation(asset: id)), .example(Assets.Routes.apiShow, id),
             .example(Assets.Routes.term, try term.requireID()), .example(Assets.Routes.openReferralTaxonomyTerm, try term.requireID()),
             .example(Assets.Routes.openReferralTaxonomy, OpenReferralIDs.taxonomy(council: tenant.councilID)),
         ]

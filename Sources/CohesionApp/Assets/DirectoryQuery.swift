@@ -24,8 +24,16 @@ struct DirectoryFilter: Sendable {
     var day: Weekday?
     var from: LocalTime?
     var to: LocalTime?
+    /// Open Referral's `start_time` and `end_time` as the UK API describes them: "a start time
+    /// of at least" and "an end time at or below", so some opening period (on `day`, or any
+    /// day) starts no earlier than `startsFrom` and ends no later than `endsBy`.
+    var startsFrom: LocalTime?
+    var endsBy: LocalTime?
     var minimumAge: Int?
     var maximumAge: Int?
+    /// Only assets with a place (a point, an address or a postcode): Open Referral's
+    /// service_at_locations, which link a service to where it is.
+    var onlyPlaced = false
     var paging = PageRequest(page: 1, per: 20)
 
     /// Every name the directory page reads, for the public page cache's key.
@@ -214,6 +222,14 @@ enum DirectoryQuery {
         if let maximum = filter.maximumAge {
             conditions.append(SQLBinaryExpression(left: column("maximum_age"), op: SQLBinaryOperator.lessThanOrEqual, right: SQLBind(maximum)))
         }
+        if filter.onlyPlaced {
+            func present(_ name: String) -> any SQLExpression {
+                SQLBinaryExpression(left: column(name), op: SQLBinaryOperator.isNot, right: SQLLiteral.null)
+            }
+            conditions.append(SQLGroupExpression(SQLBinaryExpression(
+                left: SQLBinaryExpression(left: present("latitude"), op: SQLBinaryOperator.or, right: present("address")),
+                op: SQLBinaryOperator.or, right: present("postcode"))))
+        }
         return conditions
     }
 
@@ -231,7 +247,9 @@ enum DirectoryQuery {
             for condition in conditions { builder = builder.where(condition) }
             return builder
         }
-        let inMemory = filter.openNow || origin != nil || filter.day != nil
+        let bySessions = filter.startsFrom != nil || filter.endsBy != nil
+        let byTimes = filter.day != nil || filter.from != nil || filter.to != nil || bySessions
+        let inMemory = filter.openNow || origin != nil || byTimes
         if !inMemory {
             struct Count: Decodable { let n: Int }
             struct WardCount: Decodable { let ward_code: String?; let n: Int }
@@ -247,17 +265,24 @@ enum DirectoryQuery {
         }
         var rows = try await select().column("id").column("latitude").column("longitude").column("opening_times").column("ward_code")
             .orderBy("name").orderBy("id").all(decoding: LightRow.self)
-        if filter.openNow || filter.day != nil {
+        if filter.openNow || byTimes {
+            // A window without a day asks about any day of the week.
+            let days = filter.day.map { [$0] } ?? Weekday.allCases
             rows = rows.filter { row in
                 guard let times = OpeningTimesCache.shared.decode(row.opening_times) else { return false }
                 if filter.openNow, !times.isOpen(at: now) { return false }
-                if let day = filter.day {
-                    if let from = filter.from ?? filter.to.map({ _ in LocalTime(minutes: 0) }) {
-                        return times.isOpen(on: day, from: from, to: filter.to ?? LocalTime(minutes: 1440))
+                guard byTimes else { return true }
+                if bySessions {
+                    return days.contains { day in
+                        (times.weekly[day] ?? []).contains { period in
+                            (filter.startsFrom.map { period.opens >= $0 } ?? true) && (filter.endsBy.map { period.closes <= $0 } ?? true)
+                        }
                     }
-                    return times.isOpen(on: day)
                 }
-                return true
+                if let from = filter.from ?? filter.to.map({ _ in LocalTime(minutes: 0) }) {
+                    return days.contains { times.isOpen(on: $0, from: from, to: filter.to ?? LocalTime(minutes: 1440)) }
+                }
+                return days.contains { times.isOpen(on: $0) }
             }
         }
         var distances: [UUID: Double] = [:]
