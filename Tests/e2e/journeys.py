@@ -134,6 +134,7 @@ PAGES = [
          who="officer@example.org", status=400),
     Page("/assets/gaps", "Asset gaps (locality lead)", h1="Gaps in what communities have", who="lead.north@example.org"),
     Page("/assets/hosts", "Who could host this?", h1="Who could host this?", who="partner@example.org"),
+    Page("/assets/import", "Import or export assets", h1=None, who="officer@example.org"),
     Page("/directory/suggest", "Suggest a group, place or service", h1="Suggest a group, place or service", screenshot="asset-suggest"),
     Page("/assets/suggestions", "Suggestions from residents (locality lead)", h1="Suggestions from residents", who="lead.north@example.org"),
 ]
@@ -946,3 +947,38 @@ def suggestions(b: Browser, state: dict):
     b.find("input[name=decision][value=reject]").click()
     b.fill("reason", "This group already meets at the library, which is listed.")
     b.submit("Suggestions from residents (after rejecting)")
+
+
+ASSET_CSV_HEADER = ("id,name,description,category,taxonomy_term,organisation,address,postcode,latitude,longitude,ward_code,"
+                    "contact_name,contact_email,contact_phone,website,opening_times,accessibility,languages,communities_served,"
+                    "cost,cost_details,capacity,space_for_all,status,last_verified,next_review")
+
+
+@journey("Import assets from CSV: a file with a bad row changes nothing and names the line, then a good file", last=True)
+def asset_import(b: Browser, state: dict):
+    b.as_user("officer@example.org")
+    b.get("/assets/import", "Import or export assets")
+    stamp = int(time.time())
+    rows = [
+        f",Darlaston Seed Library {stamp},Swap seeds and tips.,associations,,,1 King Street,WS10 8AB,,,,,,,,Sat 10:00-12:00,,English,,free,,,no,published,,",
+        f",Darlaston Tool Share {stamp},Borrow tools.,economic_exchange,,,2 King Street,WS10 8AB,,,,,,,,Mon 13:00-12:00,,English,,free,,lots,no,published,,",
+    ]
+    folder = Path(tempfile.mkdtemp())
+    bad = folder / "assets-bad.csv"
+    bad.write_text(ASSET_CSV_HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    b.find("#csv_file").send_keys(str(bad.resolve()))
+    b.submit("Import or export assets (a file with a bad row)", expect_status=422)
+    report = b.text("main")
+    for bit in ("3", "opening_times", "capacity"):
+        expect(bit in report, f"the import report does not mention {bit!r}:\n{report[:1500]}")
+    b.screenshot("asset-import-errors")
+    b.get(f"/directory?q=seed+library+{stamp}", "Directory (nothing imported)")
+    expect(f"Darlaston Seed Library {stamp}" not in b.text("main"), "a file with a bad row imported its good row")
+    good = folder / "assets-good.csv"
+    rows[1] = rows[1].replace("Mon 13:00-12:00", "Mon 10:00-12:00").replace(",lots,", ",12,")
+    good.write_text(ASSET_CSV_HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    b.get("/assets/import", "Import or export assets")
+    b.find("#csv_file").send_keys(str(good.resolve()))
+    b.submit("Asset register (after importing)")
+    banner = b.find_all(".govuk-notification-banner")
+    expect(banner and "Imported 2 assets" in banner[0].text, f"no 'Imported 2 assets' message: {[x.text for x in banner]}")

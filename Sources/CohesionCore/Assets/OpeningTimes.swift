@@ -1,7 +1,10 @@
 import Foundation
 
-/// A day of the week, Monday first as in the UK.
-public enum Weekday: Int, Codable, CaseIterable, Sendable, Hashable, Comparable {
+/// A day of the week, Monday first as in the UK. `CodingKeyRepresentable`, so a weekly pattern
+/// encodes as a JSON object keyed by day ("1" is Monday) that sorted keys keep in one order:
+/// without it, a dictionary keyed by the enum encodes as a list in hash order, and equal opening
+/// times could be stored as different text.
+public enum Weekday: Int, Codable, CodingKeyRepresentable, CaseIterable, Sendable, Hashable, Comparable {
     case monday = 1, tuesday, wednesday, thursday, friday, saturday, sunday
 
     public static func < (a: Weekday, b: Weekday) -> Bool { a.rawValue < b.rawValue }

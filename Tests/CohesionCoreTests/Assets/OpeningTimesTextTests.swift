@@ -1,3 +1,4 @@
+import Foundation
 @testable import CohesionCore
 import PropertyBased
 import Testing
@@ -174,5 +175,24 @@ import Testing
         #expect(twice.validated()?.description == "“2026-12-25 10:00-12:00”: 2026-12-25 is already listed in “2026-12-25 closed”")
         let backwards = OpeningTimes(exceptions: [OpeningException(date: ymd("2026-12-24"), periods: [hours("13:00", "10:00")])])
         #expect(backwards.validated()?.description == "“2026-12-24 13:00-10:00”: closes at 10:00, before it opens at 13:00")
+    }
+}
+
+@Suite struct OpeningTimesStorageTests {
+    /// The register stores opening times as JSON with sorted keys and compares the text for its
+    /// audit log: equal values must give the same text, whatever order the days were added in.
+    @Test func equalOpeningTimesEncodeToTheSameText() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let a = try OpeningTimes.parse("Mon 09:00-12:00; Tue 10:00-11:00; Sat 10:00-13:00").get()
+        var b = OpeningTimes()
+        b.weekly[.saturday] = [OpeningPeriod(opens: LocalTime(hour: 10), closes: LocalTime(hour: 13))]
+        b.weekly[.tuesday] = [OpeningPeriod(opens: LocalTime(hour: 10), closes: LocalTime(hour: 11))]
+        b.weekly[.monday] = [OpeningPeriod(opens: LocalTime(hour: 9), closes: LocalTime(hour: 12))]
+        #expect(a == b)
+        let textA = String(decoding: try encoder.encode(a), as: UTF8.self)
+        #expect(textA == String(decoding: try encoder.encode(b), as: UTF8.self))
+        #expect(textA.contains("\"weekly\":{\"1\":"))
+        #expect(try JSONDecoder().decode(OpeningTimes.self, from: Data(textA.utf8)) == a)
     }
 }
