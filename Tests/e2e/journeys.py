@@ -865,6 +865,22 @@ def asset_create_edit(b: Browser, state: dict):
     expect(h1(b) == name + " (renamed)", f"<h1> is {h1(b)!r} after renaming")
     b.click("main a[href^='/directory/']", "Directory entry (of the new asset)")
     expect(h1(b) == name + " (renamed)", "the published asset is not in the directory")
+    b.get("/assets?q=" + name.split()[-1], "Asset register (search for the new asset)")
+    b.click("main table a[href^='/assets/']", "Asset (from the register)")
+    b.click("main a[href$='/delete']", "Delete an asset (are you sure?)")
+    expect(h1(b).startswith("Delete"), f"<h1> is {h1(b)!r}")
+    b.submit("Asset register (after deleting)")
+    banner = b.find_all(".govuk-notification-banner")
+    expect(banner and "has been deleted" in banner[0].text, "no message after deleting the asset")
+
+    # The taxonomy: an officer renames a type.
+    b.get("/assets/taxonomy", "Types of asset")
+    b.click("main table a[href^='/assets/taxonomy/']", "Edit a type of asset")
+    b.fill("name", "")
+    b.submit("Edit a type of asset (with a mistake)", expect_status=422)
+    b.expect_error_summary("Enter the type's name")
+    b.fill("name", "Youth club or group")
+    b.submit("Types of asset (after renaming)")
 
 
 @journey("Who could host this? An officer looks for a step-free space for 50 on a Tuesday evening, mistakes first")

@@ -295,9 +295,14 @@ struct CreateAssets: AsyncMigration {
         for council in try await Council.query(on: database).all() {
             try await AssetTaxonomy.createDefaults(for: council.requireID(), on: database)
         }
-        // The directory filters published assets of one council, most often by category or ward.
+        // The directory reads published assets of one council: counted (by category), totalled by
+        // ward for its map and the gaps page, a page at a time in name order, and the languages
+        // they list for its filter. Each of these is an index scan rather than a sort or a full
+        // scan (bench/README.md, 10,000 assets).
         try await IndexHelper.create(index: "assets_council_status", on: "assets", columns: ["council_id", "status", "category"], database: database)
-        try await IndexHelper.create(index: "assets_council_ward", on: "assets", columns: ["council_id", "ward_code"], database: database)
+        try await IndexHelper.create(index: "assets_council_status_ward", on: "assets", columns: ["council_id", "status", "ward_code", "category"], database: database)
+        try await IndexHelper.create(index: "assets_council_status_name", on: "assets", columns: ["council_id", "status", "name"], database: database)
+        try await IndexHelper.create(index: "assets_council_status_languages", on: "assets", columns: ["council_id", "status", "languages", "category"], database: database)
         // NULLs are distinct in a unique index on both databases: only the ids of forms and of
         // imported records take part, so a double submission or two imports at once add one.
         if let sql = database as? any SQLDatabase {

@@ -24,7 +24,7 @@ struct DirectoryController {
         var search = filter
         if origin == nil { search.postcode = "" }
         search.language = try await AssetQueries.canonicalLanguage(filter.language, tenant: tenant)
-        let result = try await DirectoryQuery.run(search, scope: .publicOnly, tenant: tenant, origin: origin, now: Date())
+        let result = try await DirectoryQuery.run(search, scope: .publicOnly, tenant: tenant, origin: origin, now: Date(), wardCounts: true)
         let details = try await AssetDetails.load(result.items, tenant: tenant)
         let now = Date()
         let wardNames = Dictionary(uniqueKeysWithValues: choices.wards.map { ($0.code, $0.name) })

@@ -169,7 +169,7 @@ enum DirectoryQuery {
         let id: UUID
         let latitude: Double?
         let longitude: Double?
-        let opening_times: String
+        let opening_times: String?
         let ward_code: String?
     }
 
@@ -236,8 +236,10 @@ enum DirectoryQuery {
     /// Runs a search. Without "open now", a day or a postcode it is three small SQL statements
     /// (count, ward totals, one page of ids) plus loading that page; with them, the matching
     /// rows' id, point and opening times are read once and filtered, measured and sorted here.
+    /// `wardCounts`: also count the results in each ward (the directory's map); the API and Open
+    /// Referral don't need it.
     static func run(_ filter: DirectoryFilter, scope: Scope, tenant: TenantScope, origin: GeoPosition?, now: Date,
-                    termIDs: [UUID]? = nil) async throws -> DirectoryResult {
+                    termIDs: [UUID]? = nil, wardCounts: Bool = false) async throws -> DirectoryResult {
         let localityID = filter.locality.isEmpty ? nil
             : try await tenant.query(Area.self).filter(\.$code == filter.locality).filter(\.$kind == .locality).first()?.id
         let conditions = conditions(filter, scope: scope, councilID: tenant.councilID, localityID: localityID, termIDs: termIDs)
@@ -249,27 +251,33 @@ enum DirectoryQuery {
         }
         let bySessions = filter.startsFrom != nil || filter.endsBy != nil
         let byTimes = filter.day != nil || filter.from != nil || filter.to != nil || bySessions
-        let inMemory = filter.openNow || origin != nil || byTimes
+        // Word search reads every row anyway (LIKE can't use an index), so it reads them once.
+        let inMemory = filter.openNow || origin != nil || byTimes || !SearchText.words(filter.words).isEmpty
         if !inMemory {
             struct Count: Decodable { let n: Int }
             struct WardCount: Decodable { let ward_code: String?; let n: Int }
             struct ID: Decodable { let id: UUID }
             let total = try await select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first(decoding: Count.self)?.n ?? 0
-            let wards = try await select().column("ward_code").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-                .groupBy("ward_code").all(decoding: WardCount.self)
+            let wards = wardCounts
+                ? try await select().column("ward_code").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                    .groupBy("ward_code").all(decoding: WardCount.self)
+                : []
             let ids = try await select().column("id").orderBy("name").orderBy("id")
                 .limit(filter.paging.per).offset(filter.paging.offset).all(decoding: ID.self).map(\.id)
             return DirectoryResult(items: try await load(ids, tenant: tenant), distances: [:], total: total,
                                    wardCounts: Dictionary(wards.compactMap { w in w.ward_code.map { ($0, w.n) } }, uniquingKeysWith: +),
                                    origin: origin)
         }
-        var rows = try await select().column("id").column("latitude").column("longitude").column("opening_times").column("ward_code")
-            .orderBy("name").orderBy("id").all(decoding: LightRow.self)
+        // Only the columns the filters need: opening times are the bulk of a row.
+        var light = select().column("id").column("ward_code")
+        if origin != nil { light = light.column("latitude").column("longitude") }
+        if filter.openNow || byTimes { light = light.column("opening_times") }
+        var rows = try await light.orderBy("name").orderBy("id").all(decoding: LightRow.self)
         if filter.openNow || byTimes {
             // A window without a day asks about any day of the week.
             let days = filter.day.map { [$0] } ?? Weekday.allCases
             rows = rows.filter { row in
-                guard let times = OpeningTimesCache.shared.decode(row.opening_times) else { return false }
+                guard let json = row.opening_times, let times = OpeningTimesCache.shared.decode(json) else { return false }
                 if filter.openNow, !times.isOpen(at: now) { return false }
                 guard byTimes else { return true }
                 if bySessions {
@@ -296,11 +304,11 @@ enum DirectoryQuery {
                 return x != y ? x < y : a.offset < b.offset
             }.map(\.element)
         }
-        var wardCounts: [String: Int] = [:]
-        for row in rows { if let ward = row.ward_code { wardCounts[ward, default: 0] += 1 } }
+        var byWard: [String: Int] = [:]
+        if wardCounts { for row in rows { if let ward = row.ward_code { byWard[ward, default: 0] += 1 } } }
         let page = rows.dropFirst(filter.paging.offset).prefix(filter.paging.per).map(\.id)
         return DirectoryResult(items: try await load(Array(page), tenant: tenant), distances: distances.filter { page.contains($0.key) },
-                               total: rows.count, wardCounts: wardCounts, origin: origin)
+                               total: rows.count, wardCounts: byWard, origin: origin)
     }
 
     /// The assets with these ids, in the same order.
