@@ -6,7 +6,8 @@
 # Prints a Markdown table; bench/README.md keeps the latest with this command.
 #
 # Usage: bench/assets.sh [BINARY]   (default: builds the release cohesion-bench in .build-release)
-# Settings: PORT (18095), DURATION (10s), WARMUP (2s), CONNECTIONS (32), BENCH_ASSETS (10000).
+# Settings: PORT (18095), DURATION (10s), WARMUP (2s), CONNECTIONS (32), BENCH_ASSETS (10000),
+#           CACHE_SECONDS (0: every request does the work; 10: as deployed, public answers kept 10 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-18095}
@@ -24,7 +25,7 @@ fi
 [ -x "$BIN" ] || { echo "no binary at $BIN"; exit 1; }
 
 TMP=$(mktemp -d)
-export LOG_LEVEL=error COHESION_PUBLIC_PAGE_CACHE_SECONDS=0 COHESION_MAIL_OUTBOX="$TMP/outbox"
+export LOG_LEVEL=error COHESION_PUBLIC_PAGE_CACHE_SECONDS=${CACHE_SECONDS:-0} COHESION_MAIL_OUTBOX="$TMP/outbox"
 COHESION_SQLITE_PATH="$TMP/bench.sqlite" "$BIN" serve --port "$PORT" >"$TMP/serve.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$TMP"' EXIT
@@ -35,7 +36,7 @@ for _ in $(seq 1 600); do
   sleep 0.2
 done
 total=$(curl -fsS "$BASE/api/v1/assets?per=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
-echo "Published assets in the register: $total (of $BENCH_ASSETS generated plus the demo's)"
+echo "Published assets in the register: $total (of $BENCH_ASSETS generated plus the demo's); public page cache: ${CACHE_SECONDS:-0} s"
 echo
 declare -A RPS
 echo "| request | requests/s | p99 latency | ratio to /healthz | non-2xx or errors |"

@@ -125,8 +125,11 @@ enum Assets {
         routes.get(Routes.suggestCorrection, access: .anyone, use: suggestions.correctionForm)
         routes.post(Routes.suggestCorrection, access: .anyone, use: suggestions.submitCorrection)
 
-        // Open Referral answers JSON, errors included, readable from any origin.
+        // Open Referral answers JSON, errors included, readable from any origin; like the public
+        // pages, answers are kept for a few seconds (the CORS header is added outside the cache,
+        // which keeps only the body and its type).
         let openReferralRoutes = routes.grouped(OpenReferralResponses())
+            .grouped(PublicPageCache.Middleware(cache: cache, query: OpenReferralController.queryNames))
         openReferralRoutes.get(Routes.openReferralRoot, access: .anyone, use: openReferral.root)
         openReferralRoutes.get(Routes.openReferralServices, access: .anyone, use: openReferral.services)
         openReferralRoutes.get(Routes.openReferralService, access: .anyone, use: openReferral.service)

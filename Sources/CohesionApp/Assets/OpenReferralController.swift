@@ -12,6 +12,10 @@ import Vapor
 /// UK profile's OpenAPI gives it the service schema: the service with its one
 /// service_at_location.
 struct OpenReferralController {
+    /// Every query parameter the endpoints read, for the public page cache's key.
+    static let queryNames = ["search", "page", "per_page", "taxonomy_term_id", "taxonomy_id", "day", "start_time", "end_time",
+                             "minimum_age", "maximum_age", "postcode", "proximity"]
+
     // MARK: Root
 
     @Sendable func root(_ req: Request) async throws -> Response {
