@@ -46,6 +46,35 @@ import Vapor
         }
     }
 
+    /// When a busy page is missing, one request renders it and the rest wait for that render.
+    @Test func aPageIsRenderedOnceForRequestsArrivingTogether() async throws {
+        try await withTestApp { test in
+            _ = try await Fixtures.make(test)
+            test.app.publicPageCache.invalidate()
+            let pages = try await withThrowingTaskGroup(of: Page.self) { group in
+                for _ in 0..<16 { group.addTask { try await Browser(test).get("/directory?q=library") } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(pages.allSatisfy { $0.status == .ok && $0.body.contains("Walsall Central Library") })
+            let rendered = pages.filter { $0.headers.first(name: "X-Cohesion-Cache") == nil }
+            #expect(rendered.count == 1, "\(rendered.count) of 16 requests rendered the page")
+        }
+    }
+
+    /// A repeated parameter is part of the key with every value: `access=bsl&access=parking` is
+    /// not the page for `access=bsl`.
+    @Test func repeatedParametersKeepEveryValueInTheKey() async throws {
+        try await withTestApp { test in
+            _ = try await Fixtures.make(test)
+            test.app.publicPageCache.invalidate()
+            let one = try await Browser(test).get("/directory?access=bsl")
+            let two = try await Browser(test).get("/directory?access=bsl&access=parking")
+            #expect(two.headers.first(name: "X-Cohesion-Cache") == nil)
+            #expect(one.body != two.body)
+            #expect(try await Browser(test).get("/directory?access=bsl&access=parking").headers.first(name: "X-Cohesion-Cache") == "hit")
+        }
+    }
+
     @Test func invalidateClearsEveryEntry() async throws {
         try await withTestApp { test in
             _ = try await Fixtures.make(test)

@@ -42,6 +42,9 @@ struct DirectoryFilter: Sendable {
     static let codeRule = TextRule.freeText(maxLength: 60)
     static let languageRule = TextRule.freeText(maxLength: 50)
     static let yesChoices = ["", "yes", "no", "true", "false"]
+    /// A full postcode, or nothing (a search form sends the field empty): the locate API's rule
+    /// with the empty text allowed.
+    static let postcodeRule = TextRule(maxLength: 10, pattern: "^(|" + LocateController.Query.postcodeRule.pattern.dropFirst().dropLast() + ")$")
 
     var isFiltered: Bool {
         !words.isEmpty || category != nil || !locality.isEmpty || !ward.isEmpty || !access.isEmpty || !language.isEmpty
@@ -78,7 +81,7 @@ struct DirectoryFilter: Sendable {
         openNow = Self.flag(one("open_now"), "open_now", &errors)
         spaceForAll = Self.flag(one("space_for_all"), "space_for_all", &errors)
         postcode = one("postcode")
-        if !postcode.isEmpty, !LocateController.Query.postcodeRule.accepts(postcode) || Postcode.normalise(postcode) == nil {
+        if !Self.postcodeRule.accepts(query.all["postcode"]?.first ?? "") || (!postcode.isEmpty && Postcode.normalise(postcode) == nil) {
             errors.add("postcode", "Enter a full postcode, like WS1 1TP")
             postcode = ""
         }
@@ -94,8 +97,8 @@ struct DirectoryFilter: Sendable {
 
     static func paging(_ query: SubmittedForm, defaultPer: Int, errors: inout FormErrors, perName: String = "per") -> PageRequest {
         func number(_ name: String, _ range: ClosedRange<Int>, _ fallback: Int) -> Int {
-            let text = query[name]
-            guard !text.isEmpty else { return fallback }
+            // Absent: the default; present, even empty, it must be right.
+            guard let text = query.all[name]?.first else { return fallback }
             guard let value = QueryNumber.integer(text), range.contains(value) else {
                 errors.add(name, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
                 return fallback

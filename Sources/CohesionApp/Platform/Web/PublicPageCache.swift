@@ -26,6 +26,8 @@ final class PublicPageCache: Sendable {
     static let defaultMaxBytes = 32 * 1024 * 1024
 
     private let store: NIOLockedValueBox<LRUStore>
+    /// Keys being rendered now, with the requests waiting for that render (single flight).
+    private let rendering = NIOLockedValueBox<[String: [CheckedContinuation<Entry??, Never>]]>([:])
     let lifetime: TimeInterval
     let maxBytes: Int
     let enabled: Bool
@@ -61,6 +63,30 @@ final class PublicPageCache: Sendable {
         }
     }
 
+    /// One render per key at a time: when an entry is missing or has expired, the first request
+    /// renders it and the others that arrive meanwhile wait for that render instead of each doing
+    /// the same work at once (which, at the moment a busy page expires, put every one of them in
+    /// the slow tail: bench/README.md). `nil`: the caller leads and must call `finishRender`;
+    /// otherwise the leader's entry (itself nil when the leader's answer couldn't be kept).
+    func awaitRender(_ key: String) async -> Entry?? {
+        await withCheckedContinuation { (waiter: CheckedContinuation<Entry??, Never>) in
+            let leads = rendering.withLockedValue { table -> Bool in
+                if table[key] != nil {
+                    table[key]!.append(waiter)
+                    return false
+                }
+                table[key] = []
+                return true
+            }
+            if leads { waiter.resume(returning: .none) }
+        }
+    }
+
+    func finishRender(_ key: String, entry: Entry?) {
+        let waiters = rendering.withLockedValue { $0.removeValue(forKey: key) ?? [] }
+        for waiter in waiters { waiter.resume(returning: .some(entry)) }
+    }
+
     func invalidate() {
         store.withLockedValue { $0 = LRUStore() }
     }
@@ -79,9 +105,11 @@ final class PublicPageCache: Sendable {
             }
         }
         var key = council.uuidString + " /" + path.joined(separator: "/")
-        // Values are percent-encoded, so no value can imitate another parameter.
-        let parameters = allowed.compactMap { name in
-            request.query[String.self, at: name].map { name + "=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
+        // Values are percent-encoded, so no value can imitate another parameter; a repeated
+        // parameter (`access=bsl&access=parking`) keeps every value, in the order sent.
+        let sent = SubmittedForm(urlEncoded: request.url.query ?? "").all
+        let parameters = allowed.flatMap { name in
+            (sent[name] ?? []).map { name + "=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
         }
         if !parameters.isEmpty { key += "?" + parameters.joined(separator: "&") }
         return key
@@ -105,18 +133,31 @@ final class PublicPageCache: Sendable {
                 return try await next.respond(to: request)
             }
             let key = PublicPageCache.key(for: request, council: council, query: query)
-            if let entry = cache.get(key) {
-                var headers = HTTPHeaders()
-                headers.replaceOrAdd(name: .contentType, value: entry.contentType)
-                headers.replaceOrAdd(name: "X-Cohesion-Cache", value: "hit")
-                return Response(status: .ok, headers: headers, body: .init(buffer: entry.body))
+            if let entry = cache.get(key) { return Self.served(entry) }
+            if case .some(let shared) = await cache.awaitRender(key) {
+                // Another request rendered it meanwhile; if its answer couldn't be kept, render ours.
+                if let shared { return Self.served(shared) }
+                return try await next.respond(to: request)
             }
-            let response = try await next.respond(to: request)
-            if response.status == .ok, let body = response.body.buffer,
-               let type = response.headers.first(name: .contentType) {
-                cache.put(key, body: body, contentType: type)
+            do {
+                let response = try await next.respond(to: request)
+                if response.status == .ok, let body = response.body.buffer,
+                   let type = response.headers.first(name: .contentType) {
+                    cache.put(key, body: body, contentType: type)
+                }
+                cache.finishRender(key, entry: response.status == .ok ? cache.get(key) : nil)
+                return response
+            } catch {
+                cache.finishRender(key, entry: nil)
+                throw error
             }
-            return response
+        }
+
+        static func served(_ entry: Entry) -> Response {
+            var headers = HTTPHeaders()
+            headers.replaceOrAdd(name: .contentType, value: entry.contentType)
+            headers.replaceOrAdd(name: "X-Cohesion-Cache", value: "hit")
+            return Response(status: .ok, headers: headers, body: .init(buffer: entry.body))
         }
     }
 }
