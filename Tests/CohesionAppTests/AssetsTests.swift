@@ -227,6 +227,9 @@ import Vapor
             // A page past the last is an empty page with links back, not an error.
             let past = try await visitor.get("/directory?page=999")
             #expect(past.status == .ok && past.body.contains("No results") == false && past.body.contains("Page 1"))
+            // A hand-edited page number shows the first page: there is no field to name in an error.
+            let junk = try await visitor.get("/directory?page=abc&per=5000")
+            #expect(junk.status == .ok && !junk.body.contains("govuk-error-summary"))
             let unknown = try await visitor.get("/directory?postcode=WS9+9ZZ")
             #expect(unknown.status == .badRequest)
             #expect(unknown.body.contains("We couldn"))

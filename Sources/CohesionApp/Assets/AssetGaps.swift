@@ -201,7 +201,9 @@ struct HostFilter: Sendable {
             ward = ""
         }
         readWhen(query, errors: &errors)
-        paging = DirectoryFilter.paging(query, defaultPer: Self.perPage, errors: &errors)
+        // A hand-edited page number has no field to point an error at: the first page is shown.
+        var pagingErrors = FormErrors()
+        paging = DirectoryFilter.paging(query, defaultPer: Self.perPage, errors: &pagingErrors)
         paging = PageRequest(page: paging.page, per: Self.perPage)
     }
 

@@ -10,9 +10,12 @@ struct DirectoryController {
     @Sendable func search(_ req: Request) async throws -> Response {
         let tenant = try req.tenant
         let query = SubmittedForm(urlEncoded: req.url.query ?? "")
-        var errors = FormErrors()
-        var filter = DirectoryFilter(query: query, defaultPer: Self.perPage, errors: &errors)
+        var found = FormErrors()
+        var filter = DirectoryFilter(query: query, defaultPer: Self.perPage, errors: &found)
         filter.paging = PageRequest(page: filter.paging.page, per: Self.perPage)
+        // A hand-edited page number has no field to point an error at: the first page is shown.
+        var errors = FormErrors()
+        for item in found.items where !["page", "per"].contains(item.field) { errors.add(item.field, item.message) }
         var origin: GeoPosition?
         if !filter.postcode.isEmpty {
             switch try await DirectoryQuery.origin(ofPostcode: filter.postcode, tenant: tenant, council: try req.council) {
