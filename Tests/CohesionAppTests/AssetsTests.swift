@@ -49,6 +49,8 @@ import Vapor
                 (["next_review": "2020-01-01"], "next_review", "must be after"),
                 (["minimum_age": "18", "maximum_age": "11"], "maximum_age", "The oldest age"),
                 (["organisation": UUID().uuidString], "organisation", "Select an organisation from the list"),
+                (["name": "Chess \u{202E}bulc"], "name", "Remove the hidden character"),
+                (["address": "1 Green\u{0007}"], "address", "Remove the hidden character"),
             ]
             for (changes, field, message) in cases {
                 var form = Self.valid

@@ -123,6 +123,9 @@ struct AssetForm: Sendable {
     /// Checks everything that doesn't need the database and writes it to `asset`; the location
     /// is resolved separately (`AssetLocation`). Returns the errors, in the form's order.
     func validate(into asset: Asset, choices: Choices, location: AssetLocation, today: CalendarDate, errors: inout FormErrors) {
+        for text in texts where Self.hasHiddenCharacter(text.value, multiline: text.multiline) {
+            errors.add(text.field, "Remove the hidden character (a control or text-direction character) from this field: type it again rather than pasting it")
+        }
         if name.isEmpty { errors.add("name", "Enter the asset's name") }
         else if name.count > Self.nameLimit { errors.add("name", "Name must be \(Self.nameLimit) characters or fewer") }
         if description.count > Self.descriptionLimit {
@@ -221,6 +224,25 @@ struct AssetForm: Sendable {
         asset.consentRecordedOn = category == .individuals ? consent?.iso : nil
         asset.consentNote = category == .individuals && !consentNote.isEmpty ? consentNote : nil
         asset.refreshSearchText(termName: term?.name)
+    }
+
+    /// A character no one types: a control character (tabs and line breaks allowed only in
+    /// boxes of several lines) or a direction override, which can make text read differently
+    /// from how it is stored. The register's form and residents' suggestions both refuse them.
+    static func hasHiddenCharacter(_ text: String, multiline: Bool) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            if (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value) { return true }
+            guard scalar.properties.generalCategory == .control else { return false }
+            return !(multiline && ["\n", "\r", "\t"].contains(scalar))
+        }
+    }
+
+    /// Every text the form sends, by field name, and whether it is a box of several lines.
+    private var texts: [(field: String, value: String, multiline: Bool)] {
+        [("name", name, false), ("description", description, true), ("address", address, false), ("postcode", postcode, false),
+         ("contact_name", contactName, false), ("contact_email", contactEmail, false), ("contact_phone", contactPhone, false),
+         ("website", website, false), ("opening_times", openingTimes, true), ("languages", languages, false),
+         ("communities_served", communitiesServed, false), ("cost_details", costDetails, false), ("consent_note", consentNote, false)]
     }
 
     private func checkLength(_ value: String, _ field: String, _ label: String, _ errors: inout FormErrors) {

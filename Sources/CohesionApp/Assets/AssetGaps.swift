@@ -201,10 +201,7 @@ struct HostFilter: Sendable {
             ward = ""
         }
         readWhen(query, errors: &errors)
-        // A hand-edited page number has no field to point an error at: the first page is shown.
-        var pagingErrors = FormErrors()
-        paging = DirectoryFilter.paging(query, defaultPer: Self.perPage, errors: &pagingErrors)
-        paging = PageRequest(page: paging.page, per: Self.perPage)
+        paging = DirectoryFilter.pagePaging(query, per: Self.perPage)
     }
 
     private mutating func readWhen(_ query: SubmittedForm, errors: inout FormErrors) {

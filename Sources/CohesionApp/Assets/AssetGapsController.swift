@@ -32,7 +32,7 @@ struct AssetGapsController {
         var map: WardMapView?
         if let table, table.hasPopulation {
             let values = Dictionary(uniqueKeysWithValues: table.rows.compactMap { row in row.cells[column]?.rate.map { (row.code, $0) } })
-            map = try await AssetMaps.wards(title: "\(column.label) per 1,000 residents, \(table.locality.name)", values: values,
+            map = try await AssetMaps.wards(figures.wards, title: "\(column.label) per 1,000 residents, \(table.locality.name)", values: values,
                                             format: AssetGapsPage.rateFormat, only: Set(table.rows.map(\.code)), tenant: tenant,
                                             cache: req.application.geographyCache)
         }

@@ -10,11 +10,12 @@ struct WardMapView: Sendable {
 }
 
 enum AssetMaps {
-    /// `values` by ward code; wards without a value are drawn as "no data". `only` limits the
-    /// map to some wards (a locality's); nil draws them all.
-    static func wards(title: String, values: [String: Double], format: ValueFormat, only: Set<String>? = nil,
+    /// `values` by ward code; wards without a value are drawn as "no data". `wards` are the
+    /// council's wards, already loaded by the caller; `only` limits the map to some of them (a
+    /// locality's); nil draws them all.
+    static func wards(_ all: [AssetQueries.Ward], title: String, values: [String: Double], format: ValueFormat, only: Set<String>? = nil,
                       tenant: TenantScope, cache: GeographyCache) async throws -> WardMapView? {
-        let wards = try await AssetQueries.wards(tenant).filter { only?.contains($0.code) ?? true }
+        let wards = all.filter { only?.contains($0.code) ?? true }
         guard !wards.isEmpty else { return nil }
         let areaValues = wards.map { MapQueries.AreaValue(code: $0.code, name: $0.name, value: values[$0.code], count: nil, total: nil) }
         let (areas, kind, notice) = try await MapsController.mapAreas(level: .ward, values: areaValues, tenant: tenant, cache: cache)

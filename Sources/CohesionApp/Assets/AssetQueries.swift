@@ -37,7 +37,9 @@ enum AssetQueries {
         if publicOnly { select = select.where("status", .equal, AssetStatus.published.rawValue).where("category", .notEqual, AssetCategory.individuals.rawValue) }
         var byFolded: [String: String] = [:]
         for row in try await select.all(decoding: Row.self) {
-            for language in AssetList.decode(row.languages) { byFolded[SearchText.fold(language), default: language] = byFolded[SearchText.fold(language)] ?? language }
+            for language in AssetList.decode(row.languages) where byFolded[SearchText.fold(language)] == nil {
+                byFolded[SearchText.fold(language)] = language
+            }
         }
         return byFolded.values.sorted { $0.localizedCaseInsensitiveCompare($1) == .orderedAscending }
     }
@@ -47,8 +49,14 @@ enum AssetQueries {
     /// (and matches nothing).
     static func canonicalLanguage(_ typed: String, tenant: TenantScope) async throws -> String {
         guard !typed.isEmpty else { return "" }
+        return canonicalLanguage(typed, among: try await languages(tenant, publicOnly: false))
+    }
+
+    /// The same, from languages already loaded (the directory's filter list).
+    static func canonicalLanguage(_ typed: String, among languages: [String]) -> String {
+        guard !typed.isEmpty else { return "" }
         let folded = SearchText.fold(typed)
-        return try await languages(tenant, publicOnly: false).first { SearchText.fold($0) == folded } ?? typed
+        return languages.first { SearchText.fold($0) == folded } ?? typed
     }
 
     /// Term names by id, for listings.

@@ -231,7 +231,7 @@ struct AssetSuggestionsController {
             errors.add("decision", "Select at least one change to apply, or reject the suggestion")
         }
         let reason = decision.reason
-        if AssetSuggestionForm.hasHiddenCharacter(reason, multiline: true) {
+        if AssetForm.hasHiddenCharacter(reason, multiline: true) {
             errors.add("reason", "There is a hidden character in the reason that we can't accept. Type it again instead of pasting it")
         } else if reason.count > Self.reasonLimit {
             errors.add("reason", "The reason must be \(Self.reasonLimit) characters or fewer")
@@ -636,26 +636,15 @@ struct AssetSuggestionForm: Sendable {
         return proposed
     }
 
-    /// A character no one types: a control character (tabs and line breaks allowed only in
-    /// boxes of several lines) or a direction override, which can make text read differently
-    /// from how it is stored.
-    static func hasHiddenCharacter(_ text: String, multiline: Bool) -> Bool {
-        text.unicodeScalars.contains { scalar in
-            if (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value) { return true }
-            guard scalar.properties.generalCategory == .control else { return false }
-            return !(multiline && ["\n", "\r", "\t"].contains(scalar))
-        }
-    }
-
     func hiddenCharacterErrors() -> FormErrors {
         var errors = FormErrors()
-        for field in Field.allCases where Self.hasHiddenCharacter(self[field], multiline: field.isMultiline) {
+        for field in Field.allCases where AssetForm.hasHiddenCharacter(self[field], multiline: field.isMultiline) {
             errors.add(field.rawValue, "There is a hidden character in \(field.inSentence) that we can't accept. Type it again instead of copying and pasting it")
         }
-        if Self.hasHiddenCharacter(message, multiline: true) {
+        if AssetForm.hasHiddenCharacter(message, multiline: true) {
             errors.add("message", "There is a hidden character in your message that we can't accept. Type it again instead of copying and pasting it")
         }
-        if Self.hasHiddenCharacter(replyEmail, multiline: false) {
+        if AssetForm.hasHiddenCharacter(replyEmail, multiline: false) {
             errors.add("reply_email", "There is a hidden character in your email address that we can't accept. Type it again")
         }
         return errors

@@ -10,12 +10,8 @@ struct DirectoryController {
     @Sendable func search(_ req: Request) async throws -> Response {
         let tenant = try req.tenant
         let query = SubmittedForm(urlEncoded: req.url.query ?? "")
-        var found = FormErrors()
-        var filter = DirectoryFilter(query: query, defaultPer: Self.perPage, errors: &found)
-        filter.paging = PageRequest(page: filter.paging.page, per: Self.perPage)
-        // A hand-edited page number has no field to point an error at: the first page is shown.
         var errors = FormErrors()
-        for item in found.items where !["page", "per"].contains(item.field) { errors.add(item.field, item.message) }
+        let filter = DirectoryFilter(pageQuery: query, per: Self.perPage, errors: &errors)
         var origin: GeoPosition?
         if !filter.postcode.isEmpty {
             switch try await DirectoryQuery.origin(ofPostcode: filter.postcode, tenant: tenant, council: try req.council) {
@@ -26,13 +22,13 @@ struct DirectoryController {
         let choices = try await AssetQueries.filterChoices(tenant, publicOnly: true)
         var search = filter
         if origin == nil { search.postcode = "" }
-        search.language = try await AssetQueries.canonicalLanguage(filter.language, tenant: tenant)
+        search.language = AssetQueries.canonicalLanguage(filter.language, among: choices.languages)
         let result = try await DirectoryQuery.run(search, scope: .publicOnly, tenant: tenant, origin: origin, now: Date(), wardCounts: true)
         let details = try await AssetDetails.load(result.items, tenant: tenant)
         let now = Date()
         let wardNames = Dictionary(uniqueKeysWithValues: choices.wards.map { ($0.code, $0.name) })
         let map = result.total == 0 ? nil : try await AssetMaps.wards(
-            title: "Where the \(DisplayFormat.count(result.total, "result")) are, by ward",
+            choices.wards, title: "Where the \(DisplayFormat.count(result.total, "result")) are, by ward",
             values: Dictionary(uniqueKeysWithValues: choices.wards.map { ($0.code, Double(result.wardCounts[$0.code] ?? 0)) }),
             format: .integer, tenant: tenant, cache: req.application.geographyCache)
         return try await req.render(DirectoryPage(

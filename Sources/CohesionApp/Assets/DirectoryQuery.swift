@@ -88,6 +88,22 @@ struct DirectoryFilter: Sendable {
         paging = Self.paging(query, defaultPer: defaultPer, errors: &errors)
     }
 
+    /// The paging of a page's listing, as opposed to the API's: the page size is the page's
+    /// own, and a hand-edited page number shows the first page, since the form has no field
+    /// an error could point to.
+    static func pagePaging(_ query: SubmittedForm, per: Int) -> PageRequest {
+        var ignored = FormErrors()
+        return PageRequest(page: paging(query, defaultPer: per, errors: &ignored).page, per: per)
+    }
+
+    /// The filters of a page (the directory): as `init`, with `pagePaging`.
+    init(pageQuery query: SubmittedForm, per: Int, errors: inout FormErrors) {
+        var found = FormErrors()
+        self.init(query: query, defaultPer: per, errors: &found)
+        for item in found.items where !["page", "per"].contains(item.field) { errors.add(item.field, item.message) }
+        paging = Self.pagePaging(query, per: per)
+    }
+
     init() {}
 
     static func flag(_ text: String, _ name: String, _ errors: inout FormErrors) -> Bool {
