@@ -396,4 +396,25 @@ import Vapor
             #expect(wrong.body.contains(fields["submission"]!))
         }
     }
+
+    /// The demo: about 60 example assets, marked as examples, in all four localities and
+    /// all six categories, two pending suggestions, and wards with no published asset (gaps).
+    @Test func theDemoRegisterIsRealisticAndShowsGaps() async throws {
+        try await withTestApp { test in
+            let f = try await Fixtures.make(test)
+            let assets = try await Asset.query(on: test.db).filter(\.$councilID == f.walsall.id!).all()
+            #expect((55...70).contains(assets.count), "\(assets.count) demo assets")
+            #expect(assets.allSatisfy { $0.isExample && $0.name.hasSuffix("(example)") })
+            #expect(Set(assets.map(\.category)) == Set(AssetCategory.allCases))
+            let localities = try await Area.query(on: test.db).filter(\.$councilID == f.walsall.id!).filter(\.$kind == .locality).all()
+            #expect(localities.count == 4)
+            #expect(localities.allSatisfy { locality in assets.contains { $0.$locality.id == locality.id } })
+            #expect(assets.filter { $0.category == .individuals }.allSatisfy { $0.status != .published && $0.consentRecordedOn != nil })
+            let pending = try await AssetSuggestion.query(on: test.db).filter(\.$councilID == f.walsall.id!).filter(\.$status == .pending).count()
+            #expect(pending == 2)
+            let wards = try await Area.query(on: test.db).filter(\.$councilID == f.walsall.id!).filter(\.$kind == .ward).all().map(\.code)
+            let served = Set(assets.filter(\.isPublic).compactMap(\.wardCode))
+            #expect(wards.contains { !served.contains($0) }, "no ward is without a published asset, so the gaps page has no gap to show")
+        }
+    }
 }
