@@ -251,7 +251,7 @@ import Vapor
             filter.openNow = true
             func opens(_ iso: String) async throws -> Bool {
                 let now = try #require(ISO8601DateFormatter().date(from: iso))
-                return try await DirectoryQuery.run(filter, scope: .publicOnly, tenant: tenant, origin: nil, now: now).total == 1
+                return try await DirectoryQuery.run(filter, scope: .publicOnly, index: test.app.directoryIndex, tenant: tenant, origin: nil, now: now).total == 1
             }
             #expect(try await opens("2026-07-01T08:30:00Z"))   // Wednesday 09:30 BST
             #expect(!(try await opens("2026-12-02T08:30:00Z"))) // Wednesday 08:30 GMT

@@ -37,6 +37,7 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
 
     app.publicPageCache = PublicPageCache(enabled: config.publicPageCacheSeconds > 0,
                                           lifetime: TimeInterval(max(config.publicPageCacheSeconds, 1)), clock: services.clock)
+    for feature in app.features { feature.configure?(app) }
     app.routes.defaultMaxBodySize = "1mb"
     try routes(app)
 

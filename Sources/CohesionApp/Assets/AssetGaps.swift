@@ -252,32 +252,20 @@ extension AssetGaps {
 
     /// Spaces (and anything else with a recorded capacity) in any status but archived, never a
     /// person; the smallest that holds enough first, those without a recorded capacity last,
-    /// then by name. The filters are one SQL statement; the opening hours, kept as JSON, are
-    /// checked here on the few rows left, as the directory's day filter does.
-    static func hosts(_ filter: HostFilter, localityID: UUID?, tenant: TenantScope) async throws -> Hosts {
-        struct Row: Decodable { let id: UUID; let name: String; let capacity: Int?; let opening_times: String }
-        func column(_ name: String) -> SQLColumn { SQLColumn(SQLIdentifier(name), table: SQLIdentifier(Asset.schema)) }
+    /// then by name. From the council's `DirectoryIndex`, as the directory's searches are.
+    static func hosts(_ filter: HostFilter, localityID: UUID?, index: DirectoryIndex, tenant: TenantScope) async throws -> Hosts {
         var search = DirectoryFilter()
         search.access = filter.access
         search.locality = filter.locality
         search.ward = filter.ward
-        var conditions = DirectoryQuery.conditions(search, scope: .register(includeIndividuals: false, localityForIndividuals: nil, status: nil),
-                                                   councilID: tenant.councilID, localityID: localityID, termIDs: nil)
-        conditions.append(SQLBinaryExpression(left: column("status"), op: SQLBinaryOperator.notEqual, right: SQLBind(AssetStatus.archived.rawValue)))
-        conditions.append(SQLGroupExpression(SQLBinaryExpression(
-            left: SQLBinaryExpression(left: column("category"), op: SQLBinaryOperator.equal, right: SQLBind(AssetCategory.physicalSpaces.rawValue)),
-            op: SQLBinaryOperator.or, right: SQLBinaryExpression(left: column("capacity"), op: SQLBinaryOperator.isNot, right: SQLLiteral.null))))
-        if let capacity = filter.capacity {
-            conditions.append(SQLBinaryExpression(left: column("capacity"), op: SQLBinaryOperator.greaterThanOrEqual, right: SQLBind(capacity)))
+        var rows = try await DirectoryQuery.matching(search, scope: .register(includeIndividuals: false, localityForIndividuals: nil, status: nil),
+                                                     index: index, tenant: tenant, localityID: localityID).filter { row in
+            row.status != .archived && (row.category == .physicalSpaces || row.capacity != nil)
+                && (filter.capacity.map { needed in row.capacity.map { $0 >= needed } ?? false } ?? true)
         }
-        guard let sql = tenant.database as? any SQLDatabase else { throw Abort(.internalServerError) }
-        var select = sql.select().from(Asset.schema).column("id").column("name").column("capacity").column("opening_times")
-        for condition in conditions { select = select.where(condition) }
-        var rows = try await select.all(decoding: Row.self)
         if let day = filter.day {
-            let decoder = JSONDecoder()
             rows = rows.filter { row in
-                guard let times = try? decoder.decode(OpeningTimes.self, from: Data(row.opening_times.utf8)) else { return false }
+                guard let times = row.openingTimes else { return false }
                 if let from = filter.from, let to = filter.to { return times.isOpen(on: day, from: from, to: to) }
                 return times.isOpen(on: day)
             }
@@ -287,7 +275,7 @@ extension AssetGaps {
             case let (x?, y?) where x != y: return x < y
             case (.some, nil): return true
             case (nil, .some): return false
-            default: return (a.name.lowercased(), a.id.uuidString) < (b.name.lowercased(), b.id.uuidString)
+            default: return DirectoryIndex.nameOrder(a, b)
             }
         }
         let page = rows.dropFirst(filter.paging.offset).prefix(filter.paging.per).map(\.id)

@@ -25,34 +25,24 @@ enum AssetQueries {
             .map { Locality(id: $0.id!, code: $0.code, name: $0.name) }
     }
 
-    static func filterChoices(_ tenant: TenantScope, publicOnly: Bool = false) async throws -> FilterChoices {
+    static func filterChoices(_ tenant: TenantScope, index: DirectoryIndex, publicOnly: Bool = false) async throws -> FilterChoices {
         FilterChoices(localities: try await localities(tenant), wards: try await wards(tenant),
-                      languages: try await languages(tenant, publicOnly: publicOnly))
+                      languages: languages(try await index.entries(for: tenant), publicOnly: publicOnly))
     }
 
     /// Every language that assets list, in alphabetical order, one spelling each.
-    static func languages(_ tenant: TenantScope, publicOnly: Bool) async throws -> [String] {
-        struct Row: Decodable { let languages: String }
-        var select = try tenant.select(from: Asset.schema).distinct().column("languages").where("languages", .notEqual, "")
-        if publicOnly { select = select.where("status", .equal, AssetStatus.published.rawValue).where("category", .notEqual, AssetCategory.individuals.rawValue) }
+    static func languages(_ entries: [DirectoryEntry], publicOnly: Bool) -> [String] {
         var byFolded: [String: String] = [:]
-        for row in try await select.all(decoding: Row.self) {
-            for language in AssetList.decode(row.languages) where byFolded[SearchText.fold(language)] == nil {
+        for entry in entries where !publicOnly || entry.isPublic {
+            for language in entry.languages where byFolded[SearchText.fold(language)] == nil {
                 byFolded[SearchText.fold(language)] = language
             }
         }
         return byFolded.values.sorted { $0.localizedCaseInsensitiveCompare($1) == .orderedAscending }
     }
 
-    /// The stored spelling of a language typed in any case ("urdu" → "Urdu"), so that the
-    /// filter's exact match finds the same assets on both databases; unknown text is kept
-    /// (and matches nothing).
-    static func canonicalLanguage(_ typed: String, tenant: TenantScope) async throws -> String {
-        guard !typed.isEmpty else { return "" }
-        return canonicalLanguage(typed, among: try await languages(tenant, publicOnly: false))
-    }
-
-    /// The same, from languages already loaded (the directory's filter list).
+    /// The listed spelling of a language typed in any case ("urdu" → "Urdu"), for the filter
+    /// form to show it chosen; unknown text is kept.
     static func canonicalLanguage(_ typed: String, among languages: [String]) -> String {
         guard !typed.isEmpty else { return "" }
         let folded = SearchText.fold(typed)
@@ -74,22 +64,14 @@ enum AssetQueries {
     /// The register's listing for staff: any status (or one), the filters of the directory, and
     /// individuals only for those who may see them (a lead: their own locality's).
     static func register(_ filter: DirectoryFilter, status: AssetStatus?, onlyIndividuals: Bool, user: User?,
-                         tenant: TenantScope) async throws -> (items: [Asset], total: Int) {
+                         index: DirectoryIndex, tenant: TenantScope) async throws -> (items: [Asset], total: Int) {
         let includeIndividuals = user.map(AssetPolicy.seesAnyIndividuals) ?? false
         let leadLocality = user?.role == .localityLead ? user?.localityID : nil
-        let localityID = filter.locality.isEmpty ? nil
-            : try await tenant.query(Area.self).filter(\.$code == filter.locality).filter(\.$kind == .locality).first()?.id
-        var conditions = DirectoryQuery.conditions(filter, scope: .register(includeIndividuals: includeIndividuals, localityForIndividuals: leadLocality, status: status),
-                                                   councilID: tenant.councilID, localityID: localityID, termIDs: nil)
-        if onlyIndividuals {
-            conditions.append(SQLBinaryExpression(left: SQLColumn("category"), op: SQLBinaryOperator.equal, right: SQLBind(AssetCategory.individuals.rawValue)))
-        }
-        var query = tenant.query(Asset.self)
-        for condition in conditions { query = query.filter(.sql(condition)) }
-        let total = try await query.count()
-        let items = try await query.copy().sort(\.$name).sort(\.$id)
-            .range(filter.paging.offset..<(filter.paging.offset + filter.paging.per)).all()
-        return (items, total)
+        var rows = try await DirectoryQuery.matching(filter, scope: .register(includeIndividuals: includeIndividuals, localityForIndividuals: leadLocality, status: status),
+                                                     index: index, tenant: tenant)
+        if onlyIndividuals { rows = rows.filter { $0.category == .individuals } }
+        let page = rows.dropFirst(filter.paging.offset).prefix(filter.paging.per).map(\.id)
+        return (try await DirectoryQuery.load(Array(page), tenant: tenant), rows.count)
     }
 }
 

@@ -40,7 +40,12 @@ enum Assets {
             councilCreated: { council, db in try await AssetTaxonomy.createDefaults(for: council.requireID(), on: db) },
             demoSeed: AssetsDemo.seed,
             routeExamples: AssetsDemo.routeExamples,
-            commands: [FeatureCommand(name: "assets", command: AssetCommands())])
+            commands: [FeatureCommand(name: "assets", command: AssetCommands())],
+            configure: { app in
+                let index = DirectoryIndex()
+                app.directoryIndex = index
+                app.databases.middleware.use(DirectoryIndex.Invalidation(index: index))
+            })
     }
 
     enum Routes {

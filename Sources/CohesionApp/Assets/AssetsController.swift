@@ -18,8 +18,9 @@ struct AssetsController {
         var categoryFilter = filter
         let individuals = query["category"] == AssetCategory.individuals.rawValue && AssetPolicy.seesAnyIndividuals(user)
         if individuals { categoryFilter.category = nil }
-        let choices = try await AssetQueries.filterChoices(tenant)
-        let result = try await AssetQueries.register(categoryFilter, status: status, onlyIndividuals: individuals, user: user, tenant: tenant)
+        let choices = try await AssetQueries.filterChoices(tenant, index: req.application.directoryIndex)
+        let result = try await AssetQueries.register(categoryFilter, status: status, onlyIndividuals: individuals, user: user,
+                                                       index: req.application.directoryIndex, tenant: tenant)
         let terms = try await AssetQueries.termNames(tenant)
         let wardNames = Dictionary(uniqueKeysWithValues: choices.wards.map { ($0.code, $0.name) })
         let rows = result.items.map { asset in
@@ -221,7 +222,7 @@ struct AssetsController {
         let tenant = try req.tenant
         let query = SubmittedForm(urlEncoded: req.url.query ?? "")
         var errors = FormErrors()
-        var filter = DirectoryFilter(query: query, defaultPer: AssetAPI.defaultPer, errors: &errors)
+        let filter = DirectoryFilter(query: query, defaultPer: AssetAPI.defaultPer, errors: &errors)
         let staff = req.currentUser.map { Policy.allows($0.role, .viewAssets) } ?? false
         let status = query["status"].isEmpty ? nil : AssetStatus(rawValue: query["status"])
         if !query["status"].isEmpty, status == nil { errors.add("status", "status must be draft, published or archived") }
@@ -237,9 +238,8 @@ struct AssetsController {
             case .failure(let problem): throw Abort(.notFound, reason: problem.message)
             }
         }
-        filter.language = try await AssetQueries.canonicalLanguage(filter.language, tenant: tenant)
         let result = try await DirectoryQuery.run(filter, scope: staff ? .register(includeIndividuals: false, localityForIndividuals: nil, status: status) : .publicOnly,
-                                                  tenant: tenant, origin: origin, now: Date())
+                                                  index: req.application.directoryIndex, tenant: tenant, origin: origin, now: Date())
         let details = try await AssetDetails.load(result.items, tenant: tenant)
         return PageDTO(items: details.map { AssetDTO($0, distance: result.distances[$0.asset.id!]) },
                        page: filter.paging.page, per: filter.paging.per, total: result.total)

@@ -19,11 +19,11 @@ struct DirectoryController {
             case .failure(let problem): errors.add("postcode", problem.message)
             }
         }
-        let choices = try await AssetQueries.filterChoices(tenant, publicOnly: true)
+        let choices = try await AssetQueries.filterChoices(tenant, index: req.application.directoryIndex, publicOnly: true)
         var search = filter
         if origin == nil { search.postcode = "" }
         search.language = AssetQueries.canonicalLanguage(filter.language, among: choices.languages)
-        let result = try await DirectoryQuery.run(search, scope: .publicOnly, tenant: tenant, origin: origin, now: Date(), wardCounts: true)
+        let result = try await DirectoryQuery.run(search, scope: .publicOnly, index: req.application.directoryIndex, tenant: tenant, origin: origin, now: Date(), wardCounts: true)
         let details = try await AssetDetails.load(result.items, tenant: tenant)
         let now = Date()
         let wardNames = Dictionary(uniqueKeysWithValues: choices.wards.map { ($0.code, $0.name) })

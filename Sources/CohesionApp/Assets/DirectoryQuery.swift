@@ -145,10 +145,10 @@ struct DirectoryFilter: Sendable {
     }
 }
 
-/// Decoded opening times by their stored JSON. "Open now" reads every matching asset's times on
-/// each request, and decoding JSON costs far more than the rest of the filter; most assets share
-/// a few patterns ("Mon-Fri 09:00-17:00"), so keeping each distinct text's value once makes the
-/// decoding nearly free. Bounded: emptied when it holds `limit` patterns.
+/// Decoded opening times by their stored JSON. Most assets share a few patterns ("Mon-Fri
+/// 09:00-17:00"), so keeping each distinct text's value once makes decoding nearly free for the
+/// pages that read many (`DirectoryIndex`, a page of results). Bounded: emptied when it holds
+/// `limit` patterns.
 final class OpeningTimesCache: Sendable {
     static let shared = OpeningTimesCache()
     static let limit = 20_000
@@ -184,119 +184,69 @@ enum DirectoryQuery {
     /// Referral and anonymous API callers; any status for the register.
     enum Scope: Sendable { case publicOnly, register(includeIndividuals: Bool, localityForIndividuals: UUID?, status: AssetStatus?) }
 
-    struct LightRow: Decodable {
-        let id: UUID
-        let latitude: Double?
-        let longitude: Double?
-        let opening_times: String?
-        let ward_code: String?
-    }
-
-    /// The conditions every query of a search shares, as SQL, so that the count, the page, the
-    /// ward totals and the light rows can't disagree. `localityID` is the locality filter's id
-    /// (an unknown locality code matches nothing).
-    static func conditions(_ filter: DirectoryFilter, scope: Scope, councilID: UUID, localityID: UUID?, termIDs: [UUID]?) -> [any SQLExpression] {
-        func column(_ name: String) -> SQLColumn { SQLColumn(SQLIdentifier(name), table: SQLIdentifier(Asset.schema)) }
-        func equals(_ name: String, _ value: any Encodable & Sendable) -> any SQLExpression {
-            SQLBinaryExpression(left: column(name), op: SQLBinaryOperator.equal, right: SQLBind(value))
-        }
-        func like(_ name: String, _ pattern: String) -> any SQLExpression {
-            Search.LikeExpression(column: column(name), op: "LIKE", pattern: pattern)
-        }
-        var conditions: [any SQLExpression] = [equals("council_id", councilID)]
+    /// Whether an asset is within the scope and every filter but the times and the distance.
+    /// `localityID` is the locality filter's id (an unknown locality code matches nothing);
+    /// `termIDs`, when given, the taxonomy terms it must have one of.
+    static func matches(_ entry: DirectoryEntry, _ filter: DirectoryFilter, scope: Scope, localityID: UUID?, termIDs: Set<UUID>?,
+                        words: [String], language: String) -> Bool {
         switch scope {
         case .publicOnly:
-            conditions.append(equals("status", AssetStatus.published.rawValue))
-            conditions.append(SQLBinaryExpression(left: column("category"), op: SQLBinaryOperator.notEqual, right: SQLBind(AssetCategory.individuals.rawValue)))
+            guard entry.isPublic else { return false }
         case .register(let includeIndividuals, let locality, let status):
-            if let status { conditions.append(equals("status", status.rawValue)) }
-            if !includeIndividuals {
-                conditions.append(SQLBinaryExpression(left: column("category"), op: SQLBinaryOperator.notEqual, right: SQLBind(AssetCategory.individuals.rawValue)))
-            } else if let locality {
+            if let status, entry.status != status { return false }
+            if entry.category == .individuals {
                 // A lead sees individuals in their own locality only.
-                conditions.append(SQLGroupExpression(SQLBinaryExpression(
-                    left: SQLBinaryExpression(left: column("category"), op: SQLBinaryOperator.notEqual, right: SQLBind(AssetCategory.individuals.rawValue)),
-                    op: SQLBinaryOperator.or, right: SQLBinaryExpression(left: column("locality_id"), op: SQLBinaryOperator.equal, right: SQLBind(locality)))))
+                guard includeIndividuals else { return false }
+                if let locality, entry.localityID != locality { return false }
             }
         }
-        for word in SearchText.words(filter.words) {
-            // Folded words are letters and digits only, so nothing in them needs escaping.
-            conditions.append(like("search_text", "% " + word + "%"))
-        }
-        if let category = filter.category { conditions.append(equals("category", category.rawValue)) }
-        if !filter.locality.isEmpty { conditions.append(equals("locality_id", localityID ?? UUID())) }
-        if !filter.ward.isEmpty { conditions.append(equals("ward_code", filter.ward)) }
-        for feature in filter.access { conditions.append(like("accessibility", "%|" + feature.rawValue + "|%")) }
-        if !filter.language.isEmpty { conditions.append(like("languages", "%|" + Search.pattern(for: filter.language).dropFirst().dropLast() + "|%")) }
-        if let cost = filter.cost { conditions.append(equals("cost", cost.rawValue)) }
-        if filter.spaceForAll { conditions.append(equals("space_for_all", true)) }
-        if let termIDs {
-            conditions.append(SQLBinaryExpression(left: column("taxonomy_term_id"), op: SQLBinaryOperator.in,
-                                                  right: SQLGroupExpression(termIDs.isEmpty ? [SQLBind(UUID())] : termIDs.map { SQLBind($0) })))
-        }
+        if let category = filter.category, entry.category != category { return false }
+        if !filter.locality.isEmpty, localityID == nil || entry.localityID != localityID { return false }
+        if !filter.ward.isEmpty, entry.wardCode != filter.ward { return false }
+        if !filter.access.allSatisfy(entry.access.contains) { return false }
+        if !language.isEmpty, !entry.foldedLanguages.contains(language) { return false }
+        if let cost = filter.cost, entry.cost != cost { return false }
+        if filter.spaceForAll, !entry.spaceForAll { return false }
+        if let termIDs, !(entry.taxonomyTermID.map(termIDs.contains) ?? false) { return false }
         // Open Referral: "services with a minimum age of at least" / "a maximum age of at most".
-        if let minimum = filter.minimumAge {
-            conditions.append(SQLBinaryExpression(left: column("minimum_age"), op: SQLBinaryOperator.greaterThanOrEqual, right: SQLBind(minimum)))
-        }
-        if let maximum = filter.maximumAge {
-            conditions.append(SQLBinaryExpression(left: column("maximum_age"), op: SQLBinaryOperator.lessThanOrEqual, right: SQLBind(maximum)))
-        }
-        if filter.onlyPlaced {
-            func present(_ name: String) -> any SQLExpression {
-                SQLBinaryExpression(left: column(name), op: SQLBinaryOperator.isNot, right: SQLLiteral.null)
-            }
-            conditions.append(SQLGroupExpression(SQLBinaryExpression(
-                left: SQLBinaryExpression(left: present("latitude"), op: SQLBinaryOperator.or, right: present("address")),
-                op: SQLBinaryOperator.or, right: present("postcode"))))
-        }
-        return conditions
+        if let minimum = filter.minimumAge, !(entry.minimumAge.map { $0 >= minimum } ?? false) { return false }
+        if let maximum = filter.maximumAge, !(entry.maximumAge.map { $0 <= maximum } ?? false) { return false }
+        if filter.onlyPlaced, !entry.isPlaced { return false }
+        return words.isEmpty || entry.hasWords(startingWith: words)
     }
 
-    /// Runs a search. Without "open now", a day or a postcode it is three small SQL statements
-    /// (count, ward totals, one page of ids) plus loading that page; with them, the matching
-    /// rows' id, point and opening times are read once and filtered, measured and sorted here.
-    /// `wardCounts`: also count the results in each ward (the directory's map); the API and Open
-    /// Referral don't need it.
-    static func run(_ filter: DirectoryFilter, scope: Scope, tenant: TenantScope, origin: GeoPosition?, now: Date,
-                    termIDs: [UUID]? = nil, wardCounts: Bool = false) async throws -> DirectoryResult {
-        let localityID = filter.locality.isEmpty ? nil
-            : try await tenant.query(Area.self).filter(\.$code == filter.locality).filter(\.$kind == .locality).first()?.id
-        let conditions = conditions(filter, scope: scope, councilID: tenant.councilID, localityID: localityID, termIDs: termIDs)
-        guard let sql = tenant.database as? any SQLDatabase else { throw Abort(.internalServerError) }
-        func select() -> SQLSelectBuilder {
-            var builder = sql.select().from(Asset.schema)
-            for condition in conditions { builder = builder.where(condition) }
-            return builder
+    /// The council's assets in scope that pass the filters (not times or distance), in name order.
+    static func matching(_ filter: DirectoryFilter, scope: Scope, index: DirectoryIndex, tenant: TenantScope, termIDs: [UUID]? = nil,
+                         localityID: UUID? = nil) async throws -> [DirectoryEntry] {
+        var localityID = localityID
+        if localityID == nil { localityID = try await locality(filter.locality, tenant: tenant) }
+        let words = SearchText.words(filter.words)
+        let language = filter.language.isEmpty ? "" : SearchText.fold(filter.language)
+        let terms = termIDs.map(Set.init)
+        return try await index.entries(for: tenant).filter {
+            matches($0, filter, scope: scope, localityID: localityID, termIDs: terms, words: words, language: language)
         }
+    }
+
+    /// The id of the locality with this code, or nil.
+    static func locality(_ code: String, tenant: TenantScope) async throws -> UUID? {
+        code.isEmpty ? nil : try await tenant.query(Area.self).filter(\.$code == code).filter(\.$kind == .locality).first()?.id
+    }
+
+    /// Runs a search over the council's kept `DirectoryIndex`: the filters, then "open now" or
+    /// a day's times, then distance from the postcode (nearest first, name order among equals),
+    /// then one page loaded. `wardCounts`: also count the results in each ward (the directory's
+    /// map); the API and Open Referral don't need it.
+    static func run(_ filter: DirectoryFilter, scope: Scope, index: DirectoryIndex, tenant: TenantScope, origin: GeoPosition?, now: Date,
+                    termIDs: [UUID]? = nil, wardCounts: Bool = false) async throws -> DirectoryResult {
+        var rows = try await matching(filter, scope: scope, index: index, tenant: tenant, termIDs: termIDs)
         let bySessions = filter.startsFrom != nil || filter.endsBy != nil
         let byTimes = filter.day != nil || filter.from != nil || filter.to != nil || bySessions
-        // Word search reads every row anyway (LIKE can't use an index), so it reads them once.
-        let inMemory = filter.openNow || origin != nil || byTimes || !SearchText.words(filter.words).isEmpty
-        if !inMemory {
-            struct Count: Decodable { let n: Int }
-            struct WardCount: Decodable { let ward_code: String?; let n: Int }
-            struct ID: Decodable { let id: UUID }
-            let total = try await select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first(decoding: Count.self)?.n ?? 0
-            let wards = wardCounts
-                ? try await select().column("ward_code").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-                    .groupBy("ward_code").all(decoding: WardCount.self)
-                : []
-            let ids = try await select().column("id").orderBy("name").orderBy("id")
-                .limit(filter.paging.per).offset(filter.paging.offset).all(decoding: ID.self).map(\.id)
-            return DirectoryResult(items: try await load(ids, tenant: tenant), distances: [:], total: total,
-                                   wardCounts: Dictionary(wards.compactMap { w in w.ward_code.map { ($0, w.n) } }, uniquingKeysWith: +),
-                                   origin: origin)
-        }
-        // Only the columns the filters need: opening times are the bulk of a row.
-        var light = select().column("id").column("ward_code")
-        if origin != nil { light = light.column("latitude").column("longitude") }
-        if filter.openNow || byTimes { light = light.column("opening_times") }
-        var rows = try await light.orderBy("name").orderBy("id").all(decoding: LightRow.self)
         if filter.openNow || byTimes {
             // A window without a day asks about any day of the week.
             let days = filter.day.map { [$0] } ?? Weekday.allCases
             rows = rows.filter { row in
-                guard let json = row.opening_times, let times = OpeningTimesCache.shared.decode(json) else { return false }
+                guard let times = row.openingTimes else { return false }
                 if filter.openNow, !times.isOpen(at: now) { return false }
                 guard byTimes else { return true }
                 if bySessions {
@@ -314,19 +264,21 @@ enum DirectoryQuery {
         }
         var distances: [UUID: Double] = [:]
         if let origin {
-            rows = rows.filter { $0.latitude != nil && $0.longitude != nil }
-            for row in rows { distances[row.id] = GeoDistance.metres(from: origin, to: GeoPosition(latitude: row.latitude!, longitude: row.longitude!)) }
-            if let within = filter.withinMetres { rows = rows.filter { distances[$0.id]! <= within } }
+            var measured: [(entry: DirectoryEntry, metres: Double)] = rows.compactMap { row in
+                row.position.map { (row, GeoDistance.metres(from: origin, to: $0)) }
+            }
+            if let within = filter.withinMetres { measured = measured.filter { $0.metres <= within } }
             // A stable sort keeps name order among equal distances.
-            rows = rows.enumerated().sorted { a, b in
-                let x = distances[a.element.id]!, y = distances[b.element.id]!
-                return x != y ? x < y : a.offset < b.offset
+            measured = measured.enumerated().sorted { a, b in
+                a.element.metres != b.element.metres ? a.element.metres < b.element.metres : a.offset < b.offset
             }.map(\.element)
+            rows = measured.map(\.entry)
+            for item in measured.dropFirst(filter.paging.offset).prefix(filter.paging.per) { distances[item.entry.id] = item.metres }
         }
         var byWard: [String: Int] = [:]
-        if wardCounts { for row in rows { if let ward = row.ward_code { byWard[ward, default: 0] += 1 } } }
+        if wardCounts { for row in rows { if let ward = row.wardCode { byWard[ward, default: 0] += 1 } } }
         let page = rows.dropFirst(filter.paging.offset).prefix(filter.paging.per).map(\.id)
-        return DirectoryResult(items: try await load(Array(page), tenant: tenant), distances: distances.filter { page.contains($0.key) },
+        return DirectoryResult(items: try await load(Array(page), tenant: tenant), distances: distances,
                                total: rows.count, wardCounts: byWard, origin: origin)
     }
 

@@ -28,7 +28,7 @@ struct OpenReferralController {
         let tenant = try req.tenant
         let feed = try await OpenReferralFeed.load(req)
         let parameters = try Self.parameters(req, feed: feed, places: false)
-        let result = try await DirectoryQuery.run(parameters.filter, scope: .publicOnly, tenant: tenant, origin: nil, now: req.now,
+        let result = try await DirectoryQuery.run(parameters.filter, scope: .publicOnly, index: req.application.directoryIndex, tenant: tenant, origin: nil, now: req.now,
                                                   termIDs: parameters.termIDs)
         let services = try await feed.services(result.items, tenant: tenant)
         return try Self.json(OpenReferral.Page(contents: services.map(OpenReferral.ServiceListItem.init), totalItems: result.total,
@@ -60,7 +60,7 @@ struct OpenReferralController {
                 throw ValidationProblem(errors: errors)
             }
         }
-        let result = try await DirectoryQuery.run(parameters.filter, scope: .publicOnly, tenant: tenant, origin: origin, now: req.now,
+        let result = try await DirectoryQuery.run(parameters.filter, scope: .publicOnly, index: req.application.directoryIndex, tenant: tenant, origin: origin, now: req.now,
                                                   termIDs: parameters.termIDs)
         let services = try await feed.services(result.items, tenant: tenant)
         let items = services.compactMap { service in
@@ -72,7 +72,7 @@ struct OpenReferralController {
 
     @Sendable func serviceAtLocation(_ req: Request, id: UUID) async throws -> Response {
         let tenant = try req.tenant
-        guard let asset = try await OpenReferralQueries.asset(forServiceAtLocation: id, tenant: tenant) else {
+        guard let asset = try await OpenReferralQueries.asset(forServiceAtLocation: id, index: req.application.directoryIndex, tenant: tenant) else {
             throw Abort(.notFound, reason: "No published service_at_location has the id \(OpenReferralIDs.text(id)).")
         }
         let feed = try await OpenReferralFeed.load(req)

@@ -333,19 +333,14 @@ extension AssetCategory {
 /// The reads behind the Open Referral endpoints.
 enum OpenReferralQueries {
     /// The published, non-individual asset whose service_at_location has this id. Its id is
-    /// derived from the asset's, so the public, placed assets' ids are read (one query) and
-    /// matched here.
-    static func asset(forServiceAtLocation id: UUID, tenant: TenantScope) async throws -> Asset? {
+    /// derived from the asset's, so it is matched against the public, placed assets' ids
+    /// (`DirectoryIndex`).
+    static func asset(forServiceAtLocation id: UUID, index: DirectoryIndex, tenant: TenantScope) async throws -> Asset? {
         var filter = DirectoryFilter()
         filter.onlyPlaced = true
-        let conditions = DirectoryQuery.conditions(filter, scope: .publicOnly, councilID: tenant.councilID, localityID: nil, termIDs: nil)
-        var select = try tenant.select(from: Asset.schema).column("id")
-        for condition in conditions { select = select.where(condition) }
-        struct Row: Decodable { let id: UUID }
-        guard let match = try await select.all(decoding: Row.self).first(where: { OpenReferralIDs.serviceAtLocation(asset: $0.id) == id }) else {
-            return nil
-        }
-        return try await tenant.find(Asset.self, match.id)
+        let placed = try await DirectoryQuery.matching(filter, scope: .publicOnly, index: index, tenant: tenant)
+        guard let match = placed.first(where: { OpenReferralIDs.serviceAtLocation(asset: $0.id) == id }) else { return nil }
+        return try await publicAsset(match.id, tenant: tenant)
     }
 
     /// A published, non-individual asset of this council, or nil.

@@ -32,6 +32,9 @@ struct Feature: Sendable {
     var routeExamples: (@Sendable (RouteExampleContext) async throws -> [RouteExample])? = nil
     /// Command-line commands, as `cohesion NAME`.
     var commands: [FeatureCommand] = []
+    /// Set-up at start-up, before the routes: state the feature keeps per process, database
+    /// middleware that keeps it fresh.
+    var configure: (@Sendable (Application) -> Void)? = nil
 }
 
 /// A link in the service navigation.

@@ -1,0 +1,252 @@
+import CohesionCore
+import Fluent
+import NIOConcurrencyHelpers
+import SQLKit
+import Vapor
+
+/// What a search needs to know about one asset, read once and kept: its filters' columns,
+/// its words, its point and its decoded opening times. Not what a page shows; the page's
+/// assets are loaded by id.
+struct DirectoryEntry: Sendable {
+    let id: UUID
+    let name: String
+    let category: AssetCategory?
+    let status: AssetStatus?
+    let localityID: UUID?
+    let wardCode: String?
+    let taxonomyTermID: UUID?
+    let access: Set<AccessibilityFeature>
+    /// As recorded, for the filter's list of languages.
+    let languages: [String]
+    /// Folded (`SearchText.fold`), for matching a language whatever its case and accents.
+    let foldedLanguages: Set<String>
+    let cost: AssetCost?
+    let spaceForAll: Bool
+    let capacity: Int?
+    let minimumAge: Int?
+    let maximumAge: Int?
+    /// Has a point, an address or a postcode: Open Referral's service_at_locations.
+    let isPlaced: Bool
+    let position: GeoPosition?
+    /// Nil when none were recorded or they couldn't be read.
+    let openingTimes: OpeningTimes?
+    /// The folded words of `search_text`, each searched by its beginning.
+    let words: [Substring]
+
+    /// What the directory, Open Referral and anonymous callers may see: published, never a person.
+    var isPublic: Bool { status == .published && (category?.mayBePublic ?? false) }
+
+    func hasWords(startingWith prefixes: [String]) -> Bool {
+        prefixes.allSatisfy { prefix in words.contains { $0.hasPrefix(prefix) } }
+    }
+}
+
+/// Every asset of a council as `DirectoryEntry` values, in name order, kept per process: the
+/// directory, Open Referral, the API and the register search these in memory.
+///
+/// Why: a search has many optional filters, two of which ("open now", a day's times) read JSON,
+/// one of which measures distance, and a word search that SQL can only do by scanning
+/// (`LIKE '% word%'`). Run as SQL on each request they cost 10–100 ms on a 10,000-asset
+/// register (bench/README.md); kept in memory the whole search is a pass over a few thousand
+/// structs. One implementation of the filters also means one meaning on both databases (SQLite's
+/// LIKE and PostgreSQL's differ on case, and their `ORDER BY name` on collation).
+///
+/// Kept fresh by (1) `DirectoryIndex.Invalidation`, a database middleware that drops a council's
+/// entries whenever this process writes an asset, a taxonomy term or an area, and (2) for
+/// writes by other processes, a check every `recheck` (the number of assets and their latest
+/// `updated_at`) before a kept index is used. A write inside a transaction invalidates before
+/// it commits, so a search in that instant may rebuild from the old rows; the check repairs it.
+final class DirectoryIndex: Sendable {
+    struct Snapshot: Sendable {
+        let entries: [DirectoryEntry]
+        let version: Version
+        let generation: Int
+        var checkedAt: Date
+    }
+
+    struct Version: Equatable, Sendable {
+        let count: Int
+        let latest: Double?
+    }
+
+    private struct State {
+        var generation = 0
+        var snapshots: [UUID: Snapshot] = [:]
+        var building: [UUID: (generation: Int, task: Task<Snapshot, any Error>)] = [:]
+        var builds = 0
+    }
+
+    private let state = NIOLockedValueBox(State())
+    private let recheckBox: NIOLockedValueBox<TimeInterval>
+    /// How long kept entries are used before the version check (tests change it).
+    var recheck: TimeInterval {
+        get { recheckBox.withLockedValue { $0 } }
+        set { recheckBox.withLockedValue { $0 = newValue } }
+    }
+
+    /// How many times a council's assets have been read: for the tests of single flight.
+    var builds: Int { state.withLockedValue { $0.builds } }
+
+    init(recheck: TimeInterval = 5) {
+        self.recheckBox = NIOLockedValueBox(recheck)
+    }
+
+    /// The council's entries, rebuilt first if something changed.
+    func entries(for tenant: TenantScope, now: Date = Date()) async throws -> [DirectoryEntry] {
+        let council = tenant.councilID
+        let (kept, generation) = state.withLockedValue { ($0.snapshots[council], $0.generation) }
+        if let kept, kept.generation == generation {
+            if now.timeIntervalSince(kept.checkedAt) < recheck { return kept.entries }
+            if try await Self.version(tenant) == kept.version {
+                state.withLockedValue { state in
+                    if state.snapshots[council]?.generation == generation { state.snapshots[council]?.checkedAt = now }
+                }
+                return kept.entries
+            }
+        }
+        return try await rebuild(tenant, now: now).entries
+    }
+
+    /// One build per council at a time: requests that arrive meanwhile wait for it.
+    private func rebuild(_ tenant: TenantScope, now: Date) async throws -> Snapshot {
+        let council = tenant.councilID
+        let task = state.withLockedValue { state -> Task<Snapshot, any Error> in
+            if let building = state.building[council], building.generation == state.generation { return building.task }
+            let generation = state.generation
+            state.builds += 1
+            let task = Task { try await Self.build(tenant, generation: generation, now: now) }
+            state.building[council] = (generation, task)
+            return task
+        }
+        do {
+            let snapshot = try await task.value
+            state.withLockedValue { state in
+                if state.building[council]?.generation == snapshot.generation { state.building[council] = nil }
+                // Kept only if nothing was written while it was read.
+                if snapshot.generation == state.generation { state.snapshots[council] = snapshot }
+            }
+            return snapshot
+        } catch {
+            state.withLockedValue { state in
+                if state.building[council]?.task == task { state.building[council] = nil }
+            }
+            throw error
+        }
+    }
+
+    /// Drops what is kept: for one council, or all when the change can't say whose it is.
+    func invalidate(council: UUID?) {
+        state.withLockedValue { state in
+            state.generation += 1
+            if let council { state.snapshots[council] = nil } else { state.snapshots.removeAll() }
+        }
+    }
+
+    // MARK: Reading
+
+    private struct VersionRow: Decodable {
+        let n: Int
+        let latest: Date?
+    }
+
+    static func version(_ tenant: TenantScope) async throws -> Version {
+        let row = try await tenant.select(from: Asset.schema)
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .column(SQLFunction("MAX", args: SQLColumn("updated_at")), as: "latest")
+            .first(decoding: VersionRow.self)
+        return Version(count: row?.n ?? 0, latest: row?.latest?.timeIntervalSince1970)
+    }
+
+    /// The columns a search reads: not the description, contacts or notes.
+    private struct Row: Decodable {
+        let id: UUID
+        let name: String
+        let category: String
+        let status: String
+        let locality_id: UUID?
+        let ward_code: String?
+        let taxonomy_term_id: UUID?
+        let accessibility: String
+        let languages: String
+        let cost: String?
+        let space_for_all: Bool
+        let capacity: Int?
+        let minimum_age: Int?
+        let maximum_age: Int?
+        let address: String?
+        let postcode: String?
+        let latitude: Double?
+        let longitude: Double?
+        let opening_times: String
+        let search_text: String
+    }
+
+    private static func build(_ tenant: TenantScope, generation: Int, now: Date) async throws -> Snapshot {
+        // The version first: a write after it is seen by the next check, never lost.
+        let version = try await version(tenant)
+        let rows = try await tenant.select(from: Asset.schema)
+            .columns("id", "name", "category", "status", "locality_id", "ward_code", "taxonomy_term_id", "accessibility",
+                     "languages", "cost", "space_for_all", "capacity", "minimum_age", "maximum_age", "address", "postcode",
+                     "latitude", "longitude", "opening_times", "search_text")
+            .all(decoding: Row.self)
+        let entries = rows.map(entry).sorted(by: Self.nameOrder)
+        return Snapshot(entries: entries, version: version, generation: generation, checkedAt: now)
+    }
+
+    private static func entry(_ row: Row) -> DirectoryEntry {
+        DirectoryEntry(
+            id: row.id, name: row.name,
+            category: AssetCategory(rawValue: row.category), status: AssetStatus(rawValue: row.status),
+            localityID: row.locality_id, wardCode: row.ward_code, taxonomyTermID: row.taxonomy_term_id,
+            access: Set(AssetList.decode(row.accessibility).compactMap(AccessibilityFeature.init(rawValue:))),
+            languages: AssetList.decode(row.languages), foldedLanguages: Set(AssetList.decode(row.languages).map(SearchText.fold)),
+            cost: row.cost.flatMap(AssetCost.init(rawValue:)), spaceForAll: row.space_for_all, capacity: row.capacity,
+            minimumAge: row.minimum_age, maximumAge: row.maximum_age,
+            isPlaced: row.latitude != nil || row.address != nil || row.postcode != nil,
+            position: row.latitude.flatMap { lat in row.longitude.map { GeoPosition(latitude: lat, longitude: $0) } },
+            openingTimes: OpeningTimesCache.shared.decode(row.opening_times),
+            words: row.search_text.split(separator: " "))
+    }
+
+    /// By name whatever its case, then by id: the same order on both databases, whose own
+    /// `ORDER BY name` differ (SQLite compares bytes, PostgreSQL follows the locale).
+    static func nameOrder(_ a: DirectoryEntry, _ b: DirectoryEntry) -> Bool {
+        let x = a.name.lowercased(), y = b.name.lowercased()
+        if x != y { return x < y }
+        if a.name != b.name { return a.name < b.name }
+        return a.id.uuidString < b.id.uuidString
+    }
+
+    // MARK: Keeping it fresh
+
+    /// Drops a council's entries when this process creates, changes or deletes an asset, a
+    /// taxonomy term (deleting one clears it from assets) or an area (deleting a locality
+    /// clears it from assets), after the write succeeds.
+    struct Invalidation: AnyModelMiddleware {
+        let index: DirectoryIndex
+
+        func handle(_ event: ModelEvent, _ model: any AnyModel, on db: any Database, chainingTo next: any AnyModelResponder) -> EventLoopFuture<Void> {
+            let council: UUID?
+            switch model {
+            case let asset as Asset: council = asset.$councilID.value
+            case let term as AssetTaxonomyTerm: council = term.$councilID.value
+            case let area as Area: council = area.$councilID.value
+            default: return next.handle(event, model, on: db)
+            }
+            return next.handle(event, model, on: db).map { index.invalidate(council: council) }
+        }
+    }
+}
+
+extension Application {
+    private struct DirectoryIndexKey: StorageKey { typealias Value = DirectoryIndex }
+
+    /// Set once at start-up (`Assets.feature`'s `configure`), before any request.
+    var directoryIndex: DirectoryIndex {
+        get {
+            guard let index = storage[DirectoryIndexKey.self] else { fatalError("The directory index is set up by Assets.feature at start-up") }
+            return index
+        }
+        set { storage[DirectoryIndexKey.self] = newValue }
+    }
+}
