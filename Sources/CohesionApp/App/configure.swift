@@ -37,6 +37,10 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
 
     app.publicPageCache = PublicPageCache(enabled: config.publicPageCacheSeconds > 0,
                                           lifetime: TimeInterval(max(config.publicPageCacheSeconds, 1)), clock: services.clock)
+    // Per-process caches are made here, before any request: made lazily by two requests at
+    // once, one of the two would be lost along with the invalidations sent to it.
+    _ = app.geographyCache
+    _ = app.areaProfileCache
     for feature in app.features { feature.configure?(app) }
     app.routes.defaultMaxBodySize = "1mb"
     try routes(app)

@@ -279,7 +279,7 @@ extension AssetGaps {
             }
         }
         let page = rows.dropFirst(filter.paging.offset).prefix(filter.paging.per).map(\.id)
-        let assets = try await DirectoryQuery.load(Array(page), tenant: tenant)
+        let assets = try await index.assets(Array(page), tenant: tenant)
         return Hosts(items: try await AssetDetails.load(assets, tenant: tenant), total: rows.count)
     }
 }

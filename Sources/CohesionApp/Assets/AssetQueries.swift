@@ -26,19 +26,9 @@ enum AssetQueries {
     }
 
     static func filterChoices(_ tenant: TenantScope, index: DirectoryIndex, publicOnly: Bool = false) async throws -> FilterChoices {
-        FilterChoices(localities: try await localities(tenant), wards: try await wards(tenant),
-                      languages: languages(try await index.entries(for: tenant), publicOnly: publicOnly))
-    }
-
-    /// Every language that assets list, in alphabetical order, one spelling each.
-    static func languages(_ entries: [DirectoryEntry], publicOnly: Bool) -> [String] {
-        var byFolded: [String: String] = [:]
-        for entry in entries where !publicOnly || entry.isPublic {
-            for language in entry.languages where byFolded[SearchText.fold(language)] == nil {
-                byFolded[SearchText.fold(language)] = language
-            }
-        }
-        return byFolded.values.sorted { $0.localizedCaseInsensitiveCompare($1) == .orderedAscending }
+        let kept = try await index.snapshot(for: tenant)
+        return FilterChoices(localities: try await localities(tenant), wards: try await wards(tenant),
+                             languages: publicOnly ? kept.publicLanguages : kept.languages)
     }
 
     /// The listed spelling of a language typed in any case ("urdu" → "Urdu"), for the filter
@@ -71,7 +61,7 @@ enum AssetQueries {
                                                      index: index, tenant: tenant)
         if onlyIndividuals { rows = rows.filter { $0.category == .individuals } }
         let page = rows.dropFirst(filter.paging.offset).prefix(filter.paging.per).map(\.id)
-        return (try await DirectoryQuery.load(Array(page), tenant: tenant), rows.count)
+        return (try await index.assets(Array(page), tenant: tenant), rows.count)
     }
 }
 

@@ -6,8 +6,10 @@ import Vapor
 
 /// What a search needs to know about one asset, read once and kept: its filters' columns,
 /// its words, its point and its decoded opening times. Not what a page shows; the page's
-/// assets are loaded by id.
-struct DirectoryEntry: Sendable {
+/// assets are loaded by id. A class, immutable, so that a search's lists of thousands of
+/// matches share the entries instead of copying a dozen fields each (a profile showed the
+/// copies costing more than the filtering).
+final class DirectoryEntry: Sendable {
     let id: UUID
     let name: String
     let category: AssetCategory?
@@ -16,10 +18,10 @@ struct DirectoryEntry: Sendable {
     let wardCode: String?
     let taxonomyTermID: UUID?
     let access: Set<AccessibilityFeature>
-    /// As recorded, for the filter's list of languages.
+    /// As recorded, for the filter's list of languages, and folded (`SearchText.fold`), for
+    /// matching one whatever its case and accents.
     let languages: [String]
-    /// Folded (`SearchText.fold`), for matching a language whatever its case and accents.
-    let foldedLanguages: Set<String>
+    let foldedLanguageList: [String]
     let cost: AssetCost?
     let spaceForAll: Bool
     let capacity: Int?
@@ -30,15 +32,52 @@ struct DirectoryEntry: Sendable {
     let position: GeoPosition?
     /// Nil when none were recorded or they couldn't be read.
     let openingTimes: OpeningTimes?
-    /// The folded words of `search_text`, each searched by its beginning.
-    let words: [Substring]
+    /// `search_text` as bytes: its folded words, each with a space before it.
+    let searchBytes: [UInt8]
 
     /// What the directory, Open Referral and anonymous callers may see: published, never a person.
     var isPublic: Bool { status == .published && (category?.mayBePublic ?? false) }
 
-    func hasWords(startingWith prefixes: [String]) -> Bool {
-        prefixes.allSatisfy { prefix in words.contains { $0.hasPrefix(prefix) } }
+    init(id: UUID, name: String, category: AssetCategory?, status: AssetStatus?, localityID: UUID?, wardCode: String?, taxonomyTermID: UUID?,
+         access: Set<AccessibilityFeature>, languages: [String], foldedLanguageList: [String], cost: AssetCost?, spaceForAll: Bool,
+         capacity: Int?, minimumAge: Int?, maximumAge: Int?, isPlaced: Bool, position: GeoPosition?, openingTimes: OpeningTimes?, searchText: String) {
+        self.id = id; self.name = name; self.category = category; self.status = status; self.localityID = localityID
+        self.wardCode = wardCode; self.taxonomyTermID = taxonomyTermID; self.access = access; self.languages = languages
+        self.foldedLanguageList = foldedLanguageList; self.cost = cost; self.spaceForAll = spaceForAll; self.capacity = capacity
+        self.minimumAge = minimumAge; self.maximumAge = maximumAge; self.isPlaced = isPlaced; self.position = position
+        self.openingTimes = openingTimes
+        // The stored text starts with a space; an older row without one still matches its first word.
+        self.searchBytes = Array((searchText.hasPrefix(" ") ? searchText : " " + searchText).utf8)
     }
+
+    /// Whether each of these folded words begins one of the asset's words: `" " + word` is in
+    /// the folded text, byte for byte, as SQL's `LIKE '% word%'` would find it. Compared as
+    /// bytes rather than as Swift strings: a search runs this on every asset, and a profile put
+    /// half of a word search's time in `String` prefix comparisons. (Glibc's `memmem` would do,
+    /// but Swift's Glibc module doesn't export it.)
+    func hasWords(startingWith prefixes: [[UInt8]]) -> Bool {
+        searchBytes.withUnsafeBufferPointer { text in
+            prefixes.allSatisfy { prefix in prefix.withUnsafeBufferPointer { Self.contains(text, $0) } }
+        }
+    }
+
+    private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !needle.isEmpty, needle.count <= text.count else { return needle.isEmpty }
+        let first = needle[0], last = text.count - needle.count
+        var start = 0
+        while start <= last {
+            if text[start] == first {
+                var matched = 1
+                while matched < needle.count && text[start + matched] == needle[matched] { matched += 1 }
+                if matched == needle.count { return true }
+            }
+            start += 1
+        }
+        return false
+    }
+
+    /// A query's folded words as `hasWords` takes them.
+    static func needles(_ words: [String]) -> [[UInt8]] { words.map { Array((" " + $0).utf8) } }
 }
 
 /// Every asset of a council as `DirectoryEntry` values, in name order, kept per process: the
@@ -59,9 +98,40 @@ struct DirectoryEntry: Sendable {
 final class DirectoryIndex: Sendable {
     struct Snapshot: Sendable {
         let entries: [DirectoryEntry]
+        /// Every language the assets list, one spelling each, in alphabetical order: of all of
+        /// them (the register's filter) and of the public ones (the directory's).
+        let languages: [String]
+        let publicLanguages: [String]
         let version: Version
         let generation: Int
         var checkedAt: Date
+        /// The assets pages have shown since the entries were read (see `assets`).
+        let shelf = Shelf()
+    }
+
+    /// Assets loaded for pages, by id, as fresh as the entries they were kept with and dropped
+    /// with them. Building a Fluent model costs more than finding it (a profile of the directory
+    /// put a fifth of its time in decoding a page's 20), and the same few pages are asked for
+    /// most. Kept models are shared between requests, so they are only read. Bounded: emptied
+    /// when it holds `limit`.
+    final class Shelf: Sendable {
+        static let limit = 5_000
+        private let models = NIOLockedValueBox<[UUID: Asset]>([:])
+
+        func get(_ ids: [UUID]) -> [UUID: Asset] {
+            models.withLockedValue { kept in
+                var found: [UUID: Asset] = [:]
+                for id in ids { if let model = kept[id] { found[id] = model } }
+                return found
+            }
+        }
+
+        func put(_ loaded: [Asset]) {
+            models.withLockedValue { kept in
+                if kept.count + loaded.count > Self.limit { kept.removeAll(keepingCapacity: true) }
+                for model in loaded { if let id = model.id { kept[id] = model } }
+            }
+        }
     }
 
     struct Version: Equatable, Sendable {
@@ -93,18 +163,39 @@ final class DirectoryIndex: Sendable {
 
     /// The council's entries, rebuilt first if something changed.
     func entries(for tenant: TenantScope, now: Date = Date()) async throws -> [DirectoryEntry] {
+        try await snapshot(for: tenant, now: now).entries
+    }
+
+    func snapshot(for tenant: TenantScope, now: Date = Date()) async throws -> Snapshot {
         let council = tenant.councilID
         let (kept, generation) = state.withLockedValue { ($0.snapshots[council], $0.generation) }
         if let kept, kept.generation == generation {
-            if now.timeIntervalSince(kept.checkedAt) < recheck { return kept.entries }
+            if now.timeIntervalSince(kept.checkedAt) < recheck { return kept }
             if try await Self.version(tenant) == kept.version {
                 state.withLockedValue { state in
                     if state.snapshots[council]?.generation == generation { state.snapshots[council]?.checkedAt = now }
                 }
-                return kept.entries
+                return kept
             }
         }
-        return try await rebuild(tenant, now: now).entries
+        return try await rebuild(tenant, now: now)
+    }
+
+    /// The assets with these ids, in the same order (missing ones left out): from the kept
+    /// shelf where a page loaded them before, the rest from the database.
+    func assets(_ ids: [UUID], tenant: TenantScope) async throws -> [Asset] {
+        guard !ids.isEmpty else { return [] }
+        let shelf = state.withLockedValue { state in
+            state.snapshots[tenant.councilID].flatMap { $0.generation == state.generation ? $0.shelf : nil }
+        }
+        var byID = shelf?.get(ids) ?? [:]
+        let missing = ids.filter { byID[$0] == nil }
+        if !missing.isEmpty {
+            let loaded = try await tenant.query(Asset.self).filter(\.$id ~~ missing).all()
+            shelf?.put(loaded)
+            for model in loaded { byID[model.id!] = model }
+        }
+        return ids.compactMap { byID[$0] }
     }
 
     /// One build per council at a time: requests that arrive meanwhile wait for it.
@@ -190,7 +281,19 @@ final class DirectoryIndex: Sendable {
                      "latitude", "longitude", "opening_times", "search_text")
             .all(decoding: Row.self)
         let entries = rows.map(entry).sorted(by: Self.nameOrder)
-        return Snapshot(entries: entries, version: version, generation: generation, checkedAt: now)
+        return Snapshot(entries: entries, languages: languages(entries), publicLanguages: languages(entries.filter(\.isPublic)),
+                        version: version, generation: generation, checkedAt: now)
+    }
+
+    /// One spelling of each language (the first met), in alphabetical order.
+    private static func languages(_ entries: [DirectoryEntry]) -> [String] {
+        var byFolded: [String: String] = [:]
+        for entry in entries {
+            for (language, folded) in zip(entry.languages, entry.foldedLanguageList) where byFolded[folded] == nil {
+                byFolded[folded] = language
+            }
+        }
+        return byFolded.values.sorted { $0.localizedCaseInsensitiveCompare($1) == .orderedAscending }
     }
 
     private static func entry(_ row: Row) -> DirectoryEntry {
@@ -199,13 +302,13 @@ final class DirectoryIndex: Sendable {
             category: AssetCategory(rawValue: row.category), status: AssetStatus(rawValue: row.status),
             localityID: row.locality_id, wardCode: row.ward_code, taxonomyTermID: row.taxonomy_term_id,
             access: Set(AssetList.decode(row.accessibility).compactMap(AccessibilityFeature.init(rawValue:))),
-            languages: AssetList.decode(row.languages), foldedLanguages: Set(AssetList.decode(row.languages).map(SearchText.fold)),
+            languages: AssetList.decode(row.languages), foldedLanguageList: AssetList.decode(row.languages).map(SearchText.fold),
             cost: row.cost.flatMap(AssetCost.init(rawValue:)), spaceForAll: row.space_for_all, capacity: row.capacity,
             minimumAge: row.minimum_age, maximumAge: row.maximum_age,
             isPlaced: row.latitude != nil || row.address != nil || row.postcode != nil,
             position: row.latitude.flatMap { lat in row.longitude.map { GeoPosition(latitude: lat, longitude: $0) } },
             openingTimes: OpeningTimesCache.shared.decode(row.opening_times),
-            words: row.search_text.split(separator: " "))
+            searchText: row.search_text)
     }
 
     /// By name whatever its case, then by id: the same order on both databases, whose own

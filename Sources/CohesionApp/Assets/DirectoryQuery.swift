@@ -188,7 +188,7 @@ enum DirectoryQuery {
     /// `localityID` is the locality filter's id (an unknown locality code matches nothing);
     /// `termIDs`, when given, the taxonomy terms it must have one of.
     static func matches(_ entry: DirectoryEntry, _ filter: DirectoryFilter, scope: Scope, localityID: UUID?, termIDs: Set<UUID>?,
-                        words: [String], language: String) -> Bool {
+                        words: [[UInt8]], language: String) -> Bool {
         switch scope {
         case .publicOnly:
             guard entry.isPublic else { return false }
@@ -204,7 +204,7 @@ enum DirectoryQuery {
         if !filter.locality.isEmpty, localityID == nil || entry.localityID != localityID { return false }
         if !filter.ward.isEmpty, entry.wardCode != filter.ward { return false }
         if !filter.access.allSatisfy(entry.access.contains) { return false }
-        if !language.isEmpty, !entry.foldedLanguages.contains(language) { return false }
+        if !language.isEmpty, !entry.foldedLanguageList.contains(language) { return false }
         if let cost = filter.cost, entry.cost != cost { return false }
         if filter.spaceForAll, !entry.spaceForAll { return false }
         if let termIDs, !(entry.taxonomyTermID.map(termIDs.contains) ?? false) { return false }
@@ -220,7 +220,7 @@ enum DirectoryQuery {
                          localityID: UUID? = nil) async throws -> [DirectoryEntry] {
         var localityID = localityID
         if localityID == nil { localityID = try await locality(filter.locality, tenant: tenant) }
-        let words = SearchText.words(filter.words)
+        let words = DirectoryEntry.needles(SearchText.words(filter.words))
         let language = filter.language.isEmpty ? "" : SearchText.fold(filter.language)
         let terms = termIDs.map(Set.init)
         return try await index.entries(for: tenant).filter {
@@ -278,16 +278,8 @@ enum DirectoryQuery {
         var byWard: [String: Int] = [:]
         if wardCounts { for row in rows { if let ward = row.wardCode { byWard[ward, default: 0] += 1 } } }
         let page = rows.dropFirst(filter.paging.offset).prefix(filter.paging.per).map(\.id)
-        return DirectoryResult(items: try await load(Array(page), tenant: tenant), distances: distances,
+        return DirectoryResult(items: try await index.assets(Array(page), tenant: tenant), distances: distances,
                                total: rows.count, wardCounts: byWard, origin: origin)
-    }
-
-    /// The assets with these ids, in the same order.
-    static func load(_ ids: [UUID], tenant: TenantScope) async throws -> [Asset] {
-        guard !ids.isEmpty else { return [] }
-        let rows = try await tenant.query(Asset.self).filter(\.$id ~~ ids).all()
-        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id!, $0) })
-        return ids.compactMap { byID[$0] }
     }
 
     /// The point of a postcode from the council's directory, or a message saying why not.
