@@ -245,9 +245,10 @@ enum DirectoryQuery {
         if filter.openNow || byTimes {
             // A window without a day asks about any day of the week.
             let days = filter.day.map { [$0] } ?? Weekday.allCases
+            let wallClock = LondonClock.wallClock(at: now)
             rows = rows.filter { row in
                 guard let times = row.openingTimes else { return false }
-                if filter.openNow, !times.isOpen(at: now) { return false }
+                if filter.openNow, !times.isOpen(atWallClock: wallClock) { return false }
                 guard byTimes else { return true }
                 if bySessions {
                     return days.contains { day in

@@ -12,8 +12,13 @@ extension OpeningTimes {
     /// Whether it is open at that instant, reading the times as Europe/London wall-clock times,
     /// so 09:00 means 09:00 GMT in winter and 09:00 BST in summer.
     public func isOpen(at instant: Date) -> Bool {
-        let now = LondonClock.wallClock(at: instant)
-        return periods(on: now.date).contains { $0.contains(now.time) }
+        isOpen(atWallClock: LondonClock.wallClock(at: instant))
+    }
+
+    /// The same for a London date and time already worked out: a search asks it of thousands
+    /// of assets at one instant, and the time zone conversion costs more than the rest.
+    public func isOpen(atWallClock now: (date: CalendarDate, time: LocalTime)) -> Bool {
+        periods(on: now.date).contains { $0.contains(now.time) }
     }
 
     /// Whether one period of the weekly pattern covers the whole window on that day, as "who
