@@ -78,9 +78,17 @@ import Vapor
             #expect(index.builds == 1)
             _ = try await index.entries(for: tenant)
             #expect(index.builds == 1)
+            // A change to one council's assets leaves another's kept.
+            let otherton = TenantScope(council: f.otherton, database: test.db)
+            _ = try await index.entries(for: otherton)
+            #expect(index.builds == 2)
             index.invalidate(council: f.walsall.id)
             _ = try await index.entries(for: tenant)
-            #expect(index.builds == 2)
+            _ = try await index.entries(for: otherton)
+            #expect(index.builds == 3)
+            index.invalidate(council: nil)
+            _ = try await index.entries(for: otherton)
+            #expect(index.builds == 4)
         }
     }
 

@@ -103,7 +103,7 @@ final class DirectoryIndex: Sendable {
         let languages: [String]
         let publicLanguages: [String]
         let version: Version
-        let generation: Int
+        let generation: Generation
         var checkedAt: Date
         /// The assets pages have shown since the entries were read (see `assets`).
         let shelf = Shelf()
@@ -139,11 +139,21 @@ final class DirectoryIndex: Sendable {
         let latest: Double?
     }
 
+    /// Which writes a read has seen: those to every council, and those to its own. Counted per
+    /// council so that one council's changes don't make every other council read again.
+    struct Generation: Equatable, Sendable {
+        let all: Int
+        let council: Int
+    }
+
     private struct State {
-        var generation = 0
+        var all = 0
+        var byCouncil: [UUID: Int] = [:]
         var snapshots: [UUID: Snapshot] = [:]
-        var building: [UUID: (generation: Int, task: Task<Snapshot, any Error>)] = [:]
+        var building: [UUID: (generation: Generation, task: Task<Snapshot, any Error>)] = [:]
         var builds = 0
+
+        func generation(_ council: UUID) -> Generation { Generation(all: all, council: byCouncil[council] ?? 0) }
     }
 
     private let state = NIOLockedValueBox(State())
@@ -168,7 +178,7 @@ final class DirectoryIndex: Sendable {
 
     func snapshot(for tenant: TenantScope, now: Date = Date()) async throws -> Snapshot {
         let council = tenant.councilID
-        let (kept, generation) = state.withLockedValue { ($0.snapshots[council], $0.generation) }
+        let (kept, generation) = state.withLockedValue { ($0.snapshots[council], $0.generation(council)) }
         if let kept, kept.generation == generation {
             if now.timeIntervalSince(kept.checkedAt) < recheck { return kept }
             if try await Self.version(tenant) == kept.version {
@@ -186,7 +196,7 @@ final class DirectoryIndex: Sendable {
     func assets(_ ids: [UUID], tenant: TenantScope) async throws -> [Asset] {
         guard !ids.isEmpty else { return [] }
         let shelf = state.withLockedValue { state in
-            state.snapshots[tenant.councilID].flatMap { $0.generation == state.generation ? $0.shelf : nil }
+            state.snapshots[tenant.councilID].flatMap { $0.generation == state.generation(tenant.councilID) ? $0.shelf : nil }
         }
         var byID = shelf?.get(ids) ?? [:]
         let missing = ids.filter { byID[$0] == nil }
@@ -202,8 +212,8 @@ final class DirectoryIndex: Sendable {
     private func rebuild(_ tenant: TenantScope, now: Date) async throws -> Snapshot {
         let council = tenant.councilID
         let task = state.withLockedValue { state -> Task<Snapshot, any Error> in
-            if let building = state.building[council], building.generation == state.generation { return building.task }
-            let generation = state.generation
+            let generation = state.generation(council)
+            if let building = state.building[council], building.generation == generation { return building.task }
             state.builds += 1
             let task = Task { try await Self.build(tenant, generation: generation, now: now) }
             state.building[council] = (generation, task)
@@ -214,7 +224,7 @@ final class DirectoryIndex: Sendable {
             state.withLockedValue { state in
                 if state.building[council]?.generation == snapshot.generation { state.building[council] = nil }
                 // Kept only if nothing was written while it was read.
-                if snapshot.generation == state.generation { state.snapshots[council] = snapshot }
+                if snapshot.generation == state.generation(council) { state.snapshots[council] = snapshot }
             }
             return snapshot
         } catch {
@@ -228,8 +238,13 @@ final class DirectoryIndex: Sendable {
     /// Drops what is kept: for one council, or all when the change can't say whose it is.
     func invalidate(council: UUID?) {
         state.withLockedValue { state in
-            state.generation += 1
-            if let council { state.snapshots[council] = nil } else { state.snapshots.removeAll() }
+            if let council {
+                state.byCouncil[council, default: 0] += 1
+                state.snapshots[council] = nil
+            } else {
+                state.all += 1
+                state.snapshots.removeAll()
+            }
         }
     }
 
@@ -272,7 +287,7 @@ final class DirectoryIndex: Sendable {
         let search_text: String
     }
 
-    private static func build(_ tenant: TenantScope, generation: Int, now: Date) async throws -> Snapshot {
+    private static func build(_ tenant: TenantScope, generation: Generation, now: Date) async throws -> Snapshot {
         // The version first: a write after it is seen by the next check, never lost.
         let version = try await version(tenant)
         let rows = try await tenant.select(from: Asset.schema)
