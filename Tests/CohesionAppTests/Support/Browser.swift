@@ -32,8 +32,12 @@ struct Page: Sendable {
 /// A tiny browser over real HTTP: keeps cookies, sends a Host header (to pick the council),
 /// submits forms with the CSRF token a real page would carry, and does not follow redirects.
 final class Browser: @unchecked Sendable {
+    /// The limits stop a hung test, not a slow one: the whole suite runs in parallel on a
+    /// 2-core CI machine, where a PostgreSQL run has seen an upload take over 30 s and requests
+    /// queued for one of the client's 8 connections per server wait longer than 5 s.
+    static let timeout: TimeAmount = .seconds(90)
     static let client = HTTPClient(eventLoopGroupProvider: .singleton,
-                                   configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(30))))
+                                   configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: timeout, read: timeout)))
 
     let test: TestApp
     let host: String
@@ -102,7 +106,7 @@ final class Browser: @unchecked Sendable {
         if let userAgent { request.headers.replaceOrAdd(name: "User-Agent", value: userAgent) }
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
-        let response = try await Self.client.execute(request, timeout: .seconds(30))
+        let response = try await Self.client.execute(request, timeout: Self.timeout)
         let bytes = try await response.body.collect(upTo: 20 * 1024 * 1024)
         for header in response.headers[canonicalForm: "Set-Cookie"] {
             let pair = header.split(separator: ";", maxSplits: 1)[0].split(separator: "=", maxSplits: 1)
