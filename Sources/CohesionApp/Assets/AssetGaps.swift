@@ -253,13 +253,13 @@ extension AssetGaps {
     /// Spaces (and anything else with a recorded capacity) in any status but archived, never a
     /// person; the smallest that holds enough first, those without a recorded capacity last,
     /// then by name. From the council's `DirectoryIndex`, as the directory's searches are.
-    static func hosts(_ filter: HostFilter, localityID: UUID?, index: DirectoryIndex, tenant: TenantScope) async throws -> Hosts {
+    static func hosts(_ filter: HostFilter, localities: [AssetQueries.Locality], index: DirectoryIndex, tenant: TenantScope) async throws -> Hosts {
         var search = DirectoryFilter()
         search.access = filter.access
         search.locality = filter.locality
         search.ward = filter.ward
         var rows = try await DirectoryQuery.matching(search, scope: .register(includeIndividuals: false, localityForIndividuals: nil, status: nil),
-                                                     index: index, tenant: tenant, localityID: localityID).filter { row in
+                                                     index: index, tenant: tenant, localities: localities).filter { row in
             row.status != .archived && (row.category == .physicalSpaces || row.capacity != nil)
                 && (filter.capacity.map { needed in row.capacity.map { $0 >= needed } ?? false } ?? true)
         }

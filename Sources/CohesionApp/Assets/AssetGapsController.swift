@@ -48,8 +48,7 @@ struct AssetGapsController {
         var errors = FormErrors()
         let choices = try await AssetQueries.filterChoices(tenant, index: req.application.directoryIndex)
         let filter = HostFilter(query: query, localities: choices.localities, wards: choices.wards, errors: &errors)
-        let localityID = choices.localities.first { $0.code == filter.locality }?.id
-        let result = try await AssetGaps.hosts(filter, localityID: localityID, index: req.application.directoryIndex, tenant: tenant)
+        let result = try await AssetGaps.hosts(filter, localities: choices.localities, index: req.application.directoryIndex, tenant: tenant)
         return try await req.render(AssetHostsPage(
             filter: filter, errors: errors, choices: choices,
             results: result.items.map { AssetHostsPage.Result($0, day: filter.day) }, total: result.total,

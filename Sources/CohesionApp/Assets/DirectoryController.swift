@@ -23,7 +23,8 @@ struct DirectoryController {
         var search = filter
         if origin == nil { search.postcode = "" }
         search.language = AssetQueries.canonicalLanguage(filter.language, among: choices.languages)
-        let result = try await DirectoryQuery.run(search, scope: .publicOnly, index: req.application.directoryIndex, tenant: tenant, origin: origin, now: Date(), wardCounts: true)
+        let result = try await DirectoryQuery.run(search, scope: .publicOnly, index: req.application.directoryIndex, tenant: tenant, origin: origin, now: Date(),
+                                                  localities: choices.localities, wardCounts: true)
         let details = try await AssetDetails.load(result.items, tenant: tenant)
         let now = Date()
         let wardNames = Dictionary(uniqueKeysWithValues: choices.wards.map { ($0.code, $0.name) })

@@ -216,10 +216,14 @@ enum DirectoryQuery {
     }
 
     /// The council's assets in scope that pass the filters (not times or distance), in name order.
+    /// `localities`: the council's, when the caller has them loaded (a filter form's choices),
+    /// to find the locality filter's id without a query.
     static func matching(_ filter: DirectoryFilter, scope: Scope, index: DirectoryIndex, tenant: TenantScope, termIDs: [UUID]? = nil,
-                         localityID: UUID? = nil) async throws -> [DirectoryEntry] {
-        var localityID = localityID
-        if localityID == nil { localityID = try await locality(filter.locality, tenant: tenant) }
+                         localities: [AssetQueries.Locality]? = nil) async throws -> [DirectoryEntry] {
+        let localityID: UUID?
+        if filter.locality.isEmpty { localityID = nil }
+        else if let localities { localityID = localities.first { $0.code == filter.locality }?.id }
+        else { localityID = try await locality(filter.locality, tenant: tenant) }
         let words = DirectoryEntry.needles(SearchText.words(filter.words))
         let language = filter.language.isEmpty ? "" : SearchText.fold(filter.language)
         let terms = termIDs.map(Set.init)
@@ -238,8 +242,8 @@ enum DirectoryQuery {
     /// then one page loaded. `wardCounts`: also count the results in each ward (the directory's
     /// map); the API and Open Referral don't need it.
     static func run(_ filter: DirectoryFilter, scope: Scope, index: DirectoryIndex, tenant: TenantScope, origin: GeoPosition?, now: Date,
-                    termIDs: [UUID]? = nil, wardCounts: Bool = false) async throws -> DirectoryResult {
-        var rows = try await matching(filter, scope: scope, index: index, tenant: tenant, termIDs: termIDs)
+                    termIDs: [UUID]? = nil, localities: [AssetQueries.Locality]? = nil, wardCounts: Bool = false) async throws -> DirectoryResult {
+        var rows = try await matching(filter, scope: scope, index: index, tenant: tenant, termIDs: termIDs, localities: localities)
         let bySessions = filter.startsFrom != nil || filter.endsBy != nil
         let byTimes = filter.day != nil || filter.from != nil || filter.to != nil || bySessions
         if filter.openNow || byTimes {
