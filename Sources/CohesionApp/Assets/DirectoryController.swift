@@ -25,7 +25,7 @@ struct DirectoryController {
         search.language = AssetQueries.canonicalLanguage(filter.language, among: choices.languages)
         let result = try await DirectoryQuery.run(search, scope: .publicOnly, index: req.application.directoryIndex, tenant: tenant, origin: origin, now: Date(),
                                                   localities: choices.localities, wardCounts: true)
-        let details = try await AssetDetails.load(result.items, tenant: tenant)
+        let details = try await AssetDetails.load(result.items, tenant: tenant, places: choices)
         let now = Date()
         let wardNames = Dictionary(uniqueKeysWithValues: choices.wards.map { ($0.code, $0.name) })
         let map = result.total == 0 ? nil : try await AssetMaps.wards(

@@ -16,6 +16,9 @@ final class DirectoryEntry: Sendable {
     let status: AssetStatus?
     let localityID: UUID?
     let wardCode: String?
+    /// Where `wardCode` is in its snapshot's `wardCodes` (-1 for none): results are counted by
+    /// ward for the map with an array, not a dictionary of strings.
+    let wardSlot: Int
     let taxonomyTermID: UUID?
     let access: Set<AccessibilityFeature>
     /// As recorded, for the filter's list of languages, and folded (`SearchText.fold`), for
@@ -38,11 +41,11 @@ final class DirectoryEntry: Sendable {
     /// What the directory, Open Referral and anonymous callers may see: published, never a person.
     var isPublic: Bool { status == .published && (category?.mayBePublic ?? false) }
 
-    init(id: UUID, name: String, category: AssetCategory?, status: AssetStatus?, localityID: UUID?, wardCode: String?, taxonomyTermID: UUID?,
+    init(id: UUID, name: String, category: AssetCategory?, status: AssetStatus?, localityID: UUID?, wardCode: String?, wardSlot: Int = -1, taxonomyTermID: UUID?,
          access: Set<AccessibilityFeature>, languages: [String], foldedLanguageList: [String], cost: AssetCost?, spaceForAll: Bool,
          capacity: Int?, minimumAge: Int?, maximumAge: Int?, isPlaced: Bool, position: GeoPosition?, openingTimes: OpeningTimes?, searchText: String) {
         self.id = id; self.name = name; self.category = category; self.status = status; self.localityID = localityID
-        self.wardCode = wardCode; self.taxonomyTermID = taxonomyTermID; self.access = access; self.languages = languages
+        self.wardCode = wardCode; self.wardSlot = wardSlot; self.taxonomyTermID = taxonomyTermID; self.access = access; self.languages = languages
         self.foldedLanguageList = foldedLanguageList; self.cost = cost; self.spaceForAll = spaceForAll; self.capacity = capacity
         self.minimumAge = minimumAge; self.maximumAge = maximumAge; self.isPlaced = isPlaced; self.position = position
         self.openingTimes = openingTimes
@@ -98,6 +101,8 @@ final class DirectoryEntry: Sendable {
 final class DirectoryIndex: Sendable {
     struct Snapshot: Sendable {
         let entries: [DirectoryEntry]
+        /// The ward codes the entries have, each once: what their `wardSlot`s point to.
+        let wardCodes: [String]
         /// Every language the assets list, one spelling each, in alphabetical order: of all of
         /// them (the register's filter) and of the public ones (the directory's).
         let languages: [String]
@@ -295,8 +300,10 @@ final class DirectoryIndex: Sendable {
                      "languages", "cost", "space_for_all", "capacity", "minimum_age", "maximum_age", "address", "postcode",
                      "latitude", "longitude", "opening_times", "search_text")
             .all(decoding: Row.self)
-        let entries = rows.map(entry).sorted(by: Self.nameOrder)
-        return Snapshot(entries: entries, languages: languages(entries), publicLanguages: languages(entries.filter(\.isPublic)),
+        let wardCodes = Array(Set(rows.compactMap(\.ward_code))).sorted()
+        let slots = Dictionary(uniqueKeysWithValues: wardCodes.enumerated().map { ($1, $0) })
+        let entries = rows.map { entry($0, wardSlot: $0.ward_code.flatMap { slots[$0] } ?? -1) }.sorted(by: Self.nameOrder)
+        return Snapshot(entries: entries, wardCodes: wardCodes, languages: languages(entries), publicLanguages: languages(entries.filter(\.isPublic)),
                         version: version, generation: generation, checkedAt: now)
     }
 
@@ -311,11 +318,11 @@ final class DirectoryIndex: Sendable {
         return byFolded.values.sorted { $0.localizedCaseInsensitiveCompare($1) == .orderedAscending }
     }
 
-    private static func entry(_ row: Row) -> DirectoryEntry {
+    private static func entry(_ row: Row, wardSlot: Int) -> DirectoryEntry {
         DirectoryEntry(
             id: row.id, name: row.name,
             category: AssetCategory(rawValue: row.category), status: AssetStatus(rawValue: row.status),
-            localityID: row.locality_id, wardCode: row.ward_code, taxonomyTermID: row.taxonomy_term_id,
+            localityID: row.locality_id, wardCode: row.ward_code, wardSlot: wardSlot, taxonomyTermID: row.taxonomy_term_id,
             access: Set(AssetList.decode(row.accessibility).compactMap(AccessibilityFeature.init(rawValue:))),
             languages: AssetList.decode(row.languages), foldedLanguageList: AssetList.decode(row.languages).map(SearchText.fold),
             cost: row.cost.flatMap(AssetCost.init(rawValue:)), spaceForAll: row.space_for_all, capacity: row.capacity,

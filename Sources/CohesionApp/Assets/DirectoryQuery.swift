@@ -203,7 +203,8 @@ enum DirectoryQuery {
         if let category = filter.category, entry.category != category { return false }
         if !filter.locality.isEmpty, localityID == nil || entry.localityID != localityID { return false }
         if !filter.ward.isEmpty, entry.wardCode != filter.ward { return false }
-        if !filter.access.allSatisfy(entry.access.contains) { return false }
+        // Checked for emptiness first: forming `entry.access.contains` costs a retain per asset.
+        if !filter.access.isEmpty, !filter.access.allSatisfy({ entry.access.contains($0) }) { return false }
         if !language.isEmpty, !entry.foldedLanguageList.contains(language) { return false }
         if let cost = filter.cost, entry.cost != cost { return false }
         if filter.spaceForAll, !entry.spaceForAll { return false }
@@ -220,6 +221,15 @@ enum DirectoryQuery {
     /// to find the locality filter's id without a query.
     static func matching(_ filter: DirectoryFilter, scope: Scope, index: DirectoryIndex, tenant: TenantScope, termIDs: [UUID]? = nil,
                          localities: [AssetQueries.Locality]? = nil) async throws -> [DirectoryEntry] {
+        let (positions, kept) = try await matchingPositions(filter, scope: scope, index: index, tenant: tenant, termIDs: termIDs, localities: localities)
+        return positions.map { kept.entries[Int($0)] }
+    }
+
+    /// `matching` as positions in the kept snapshot's entries. A search's lists of thousands
+    /// are integers rather than references: a profile put a tenth of the directory's time in
+    /// counting references to the entries it copied into lists and dropped.
+    private static func matchingPositions(_ filter: DirectoryFilter, scope: Scope, index: DirectoryIndex, tenant: TenantScope, termIDs: [UUID]?,
+                                          localities: [AssetQueries.Locality]?) async throws -> (positions: [Int32], kept: DirectoryIndex.Snapshot) {
         let localityID: UUID?
         if filter.locality.isEmpty { localityID = nil }
         else if let localities { localityID = localities.first { $0.code == filter.locality }?.id }
@@ -227,9 +237,13 @@ enum DirectoryQuery {
         let words = DirectoryEntry.needles(SearchText.words(filter.words))
         let language = filter.language.isEmpty ? "" : SearchText.fold(filter.language)
         let terms = termIDs.map(Set.init)
-        return try await index.entries(for: tenant).filter {
-            matches($0, filter, scope: scope, localityID: localityID, termIDs: terms, words: words, language: language)
+        let kept = try await index.snapshot(for: tenant)
+        var positions: [Int32] = []
+        for (position, entry) in kept.entries.enumerated()
+        where matches(entry, filter, scope: scope, localityID: localityID, termIDs: terms, words: words, language: language) {
+            positions.append(Int32(position))
         }
+        return (positions, kept)
     }
 
     /// The id of the locality with this code, or nil.
@@ -243,15 +257,16 @@ enum DirectoryQuery {
     /// map); the API and Open Referral don't need it.
     static func run(_ filter: DirectoryFilter, scope: Scope, index: DirectoryIndex, tenant: TenantScope, origin: GeoPosition?, now: Date,
                     termIDs: [UUID]? = nil, localities: [AssetQueries.Locality]? = nil, wardCounts: Bool = false) async throws -> DirectoryResult {
-        var rows = try await matching(filter, scope: scope, index: index, tenant: tenant, termIDs: termIDs, localities: localities)
+        var (rows, kept) = try await matchingPositions(filter, scope: scope, index: index, tenant: tenant, termIDs: termIDs, localities: localities)
+        let entries = kept.entries
         let bySessions = filter.startsFrom != nil || filter.endsBy != nil
         let byTimes = filter.day != nil || filter.from != nil || filter.to != nil || bySessions
         if filter.openNow || byTimes {
             // A window without a day asks about any day of the week.
             let days = filter.day.map { [$0] } ?? Weekday.allCases
             let wallClock = LondonClock.wallClock(at: now)
-            rows = rows.filter { row in
-                guard let times = row.openingTimes else { return false }
+            rows = rows.filter { position in
+                guard let times = entries[Int(position)].openingTimes else { return false }
                 if filter.openNow, !times.isOpen(atWallClock: wallClock) { return false }
                 guard byTimes else { return true }
                 if bySessions {
@@ -269,20 +284,27 @@ enum DirectoryQuery {
         }
         var distances: [UUID: Double] = [:]
         if let origin {
-            var measured: [(entry: DirectoryEntry, metres: Double)] = rows.compactMap { row in
-                row.position.map { (row, GeoDistance.metres(from: origin, to: $0)) }
+            var measured: [(position: Int32, metres: Double)] = rows.compactMap { position in
+                entries[Int(position)].position.map { (position, GeoDistance.metres(from: origin, to: $0)) }
             }
             if let within = filter.withinMetres { measured = measured.filter { $0.metres <= within } }
             // A stable sort keeps name order among equal distances.
             measured = measured.enumerated().sorted { a, b in
                 a.element.metres != b.element.metres ? a.element.metres < b.element.metres : a.offset < b.offset
             }.map(\.element)
-            rows = measured.map(\.entry)
-            for item in measured.dropFirst(filter.paging.offset).prefix(filter.paging.per) { distances[item.entry.id] = item.metres }
+            rows = measured.map(\.position)
+            for item in measured.dropFirst(filter.paging.offset).prefix(filter.paging.per) { distances[entries[Int(item.position)].id] = item.metres }
         }
         var byWard: [String: Int] = [:]
-        if wardCounts { for row in rows { if let ward = row.wardCode { byWard[ward, default: 0] += 1 } } }
-        let page = rows.dropFirst(filter.paging.offset).prefix(filter.paging.per).map(\.id)
+        if wardCounts {
+            var counts = [Int](repeating: 0, count: kept.wardCodes.count)
+            for position in rows {
+                let slot = entries[Int(position)].wardSlot
+                if slot >= 0 { counts[slot] += 1 }
+            }
+            for (slot, count) in counts.enumerated() where count > 0 { byWard[kept.wardCodes[slot]] = count }
+        }
+        let page = rows.dropFirst(filter.paging.offset).prefix(filter.paging.per).map { entries[Int($0)].id }
         return DirectoryResult(items: try await index.assets(Array(page), tenant: tenant), distances: distances,
                                total: rows.count, wardCounts: byWard, origin: origin)
     }

@@ -12,11 +12,7 @@ enum OpenReferralIDs {
     static func serviceAtLocation(asset: UUID) -> UUID { derived(asset, "service_at_location") }
     static func location(asset: UUID) -> UUID { derived(asset, "location") }
 
-    static func derived(_ parent: UUID, _ name: String) -> UUID {
-        let text = OpenReferral.derivedID(parent.uuidString, name)
-        guard let id = UUID(uuidString: text) else { preconditionFailure("derivedID made \(text), not a UUID") }
-        return id
-    }
+    static func derived(_ parent: UUID, _ name: String) -> UUID { OpenReferral.derivedUUID(parent, name) }
 
     /// Ids as the feed writes them: lower case, as RFC 9562 recommends and the standard's
     /// examples show.

@@ -148,7 +148,7 @@ struct OpenReferralFeed: Sendable {
     /// One query: the council's types.
     static func load(_ req: Request) async throws -> OpenReferralFeed {
         let council = try req.council
-        let terms = try await req.tenant.query(AssetTaxonomyTerm.self).all()
+        let terms = try await AssetTaxonomyTerm.rows(req.tenant)
             .filter { $0.category.mayBePublic }
             .sorted { ($0.category.order, $0.name.lowercased(), $0.code) < ($1.category.order, $1.name.lowercased(), $1.code) }
         return OpenReferralFeed(council: council, siteURL: siteURL(req, council: council), publishedTerms: terms)

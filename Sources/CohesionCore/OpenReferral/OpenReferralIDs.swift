@@ -10,8 +10,19 @@ extension OpenReferral {
     /// UUID, so anyone can recompute it: in Python, `uuid.uuid5(uuid.UUID(parent), name)`.
     /// A `parent` that is not a UUID is folded into the name under `cohesionNamespace`.
     public static func derivedID(_ parent: String, _ name: String) -> String {
-        if let namespace = UUID(uuidString: parent) { return nameBasedUUID(namespace: namespace, name: name) }
-        return nameBasedUUID(namespace: cohesionNamespace, name: parent + "/" + name)
+        DerivedIDs.texts.value(for: DerivedIDs.Key(parent: parent, name: name)) {
+            if let namespace = UUID(uuidString: parent) { return nameBasedUUID(namespace: namespace, name: name) }
+            return nameBasedUUID(namespace: cohesionNamespace, name: parent + "/" + name)
+        }
+    }
+
+    /// `derivedID` of a record's UUID, as a UUID.
+    public static func derivedUUID(_ parent: UUID, _ name: String) -> UUID {
+        DerivedIDs.uuids.value(for: DerivedIDs.Key(parent: parent.uuidString, name: name)) {
+            let text = derivedID(parent.uuidString, name)
+            guard let id = UUID(uuidString: text) else { preconditionFailure("derivedID made \(text), not a UUID") }
+            return id
+        }
     }
 
     /// The namespace for ids that do not hang off a record's UUID (the asset category taxonomy
@@ -66,4 +77,31 @@ enum SHA1 {
     }
 
     private static func rotl(_ x: UInt32, _ n: UInt32) -> UInt32 { x << n | x >> (32 - n) }
+}
+
+/// Derived ids already made. A feed's page derives a dozen per service (its schedules, place,
+/// contact, attributes) on every request, each a SHA-1 and two passes through UUID text, which a
+/// profile put at a sixth of an Open Referral list's time; they never change, so they are kept.
+/// Bounded: emptied when it holds `limit`.
+enum DerivedIDs {
+    struct Key: Hashable { let parent: String; let name: String }
+    static let texts = Memo<String>()
+    static let uuids = Memo<UUID>()
+    static let limit = 200_000
+
+    final class Memo<Value: Sendable>: @unchecked Sendable {
+        // NSLock rather than Synchronization's Mutex: that needs macOS 15, the package supports 13.
+        private let lock = NSLock()
+        private var known: [DerivedIDs.Key: Value] = [:]
+
+        func value(for key: DerivedIDs.Key, _ make: () -> Value) -> Value {
+            if let value = lock.withLock({ known[key] }) { return value }
+            let value = make()
+            lock.withLock {
+                if known.count >= DerivedIDs.limit { known.removeAll(keepingCapacity: true) }
+                known[key] = value
+            }
+            return value
+        }
+    }
 }

@@ -18,6 +18,23 @@ import Testing
         try JSONSerialization.jsonObject(with: encoder.encode(value))
     }
 
+    /// `last_modified` is written by hand (for speed); Foundation's formatter is the reference,
+    /// across leap years, the epoch, dates before it, the last millisecond of a day and values
+    /// between milliseconds (not at a tie, where the two round a binary fraction differently).
+    @Test func dateTimesAreWrittenAsFoundationsISO8601FormatterWritesThem() {
+        let reference = ISO8601DateFormatter()
+        reference.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var seconds: [Double] = [0, -0.001, -1, 951_782_400, 951_868_799.999, 1_709_164_800.5, 4_102_444_799.999, -2_208_988_800, 1_773_571_845.123, 1_773_571_845.1236, 1_773_571_845.1234, 0.0006]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 { seconds.append(Double(Int.random(in: -4_000_000_000_000...8_000_000_000_000, using: &generator)) / 1000) }
+        for value in seconds {
+            let date = Date(timeIntervalSince1970: value)
+            #expect(OpenReferralFormat.dateTime(date) == reference.string(from: date), "at \(value)")
+        }
+        #expect(OpenReferralFormat.dateTime(Date(timeIntervalSince1970: 1_773_571_845.123)) == "2026-03-15T10:50:45.123Z")
+        #expect(OpenReferralFormat.parseDateTime(OpenReferralFormat.dateTime(Date(timeIntervalSince1970: 1_773_571_845.123))) != nil)
+    }
+
     @Test func aFullServiceHasEveryKeyItsSchemasRequireAndNoOthers() throws {
         let problems = try SchemaWalk.problems(in: Self.json(Samples.service), schema: SchemaWalk.file("compiled/service.json"))
         #expect(problems == [])

@@ -83,12 +83,12 @@ struct MapsController {
     static func mapAreas(level: AreaKind, values: [MapQueries.AreaValue], tenant: TenantScope,
                         cache: GeographyCache) async throws -> ([MapArea], String?, String?) {
         let wanted = Set(values.map(\.code))
-        if let index = try await cache.indexes(tenant)[level] {
+        if let projected = try await cache.projected(tenant)[level] {
             let names = Dictionary(uniqueKeysWithValues: values.map { ($0.code, $0.name) })
-            let areas = index.boundaries.filter { wanted.contains($0.code) }.map { boundary in
-                var b = boundary
-                b.name = names[b.code] ?? b.name
-                return MapArea(boundary: b, projection: .britishNationalGrid)
+            let areas = projected.filter { wanted.contains($0.code) }.map { area in
+                var named = area
+                named.name = names[area.code] ?? area.name
+                return named
             }
             return (areas, "boundaries", nil)
         }
