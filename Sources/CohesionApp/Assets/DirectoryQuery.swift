@@ -265,9 +265,10 @@ enum DirectoryQuery {
             // A window without a day asks about any day of the week.
             let days = filter.day.map { [$0] } ?? Weekday.allCases
             let wallClock = LondonClock.wallClock(at: now)
+            let bankHoliday = BankHolidays.isBankHoliday(wallClock.date)
             rows = rows.filter { position in
                 guard let times = entries[Int(position)].openingTimes else { return false }
-                if filter.openNow, !times.isOpen(atWallClock: wallClock) { return false }
+                if filter.openNow, !times.isOpen(atWallClock: wallClock, isBankHoliday: bankHoliday) { return false }
                 guard byTimes else { return true }
                 if bySessions {
                     return days.contains { day in

@@ -4,8 +4,13 @@ extension OpeningTimes {
     /// The periods open on that date: its exception if it has one, else nothing on a bank holiday
     /// when the asset closes on them, else the weekly pattern for its weekday.
     public func periods(on date: CalendarDate) -> [OpeningPeriod] {
+        periods(on: date, isBankHoliday: closedOnBankHolidays && BankHolidays.isBankHoliday(date))
+    }
+
+    /// `isBankHoliday`: whether `date` is one, for a caller asking of many assets at once.
+    func periods(on date: CalendarDate, isBankHoliday: Bool) -> [OpeningPeriod] {
         if let exception = exceptions.first(where: { $0.date == date }) { return exception.periods }
-        if closedOnBankHolidays && BankHolidays.isBankHoliday(date) { return [] }
+        if closedOnBankHolidays && isBankHoliday { return [] }
         return weekly[date.weekday] ?? []
     }
 
@@ -17,8 +22,10 @@ extension OpeningTimes {
 
     /// The same for a London date and time already worked out: a search asks it of thousands
     /// of assets at one instant, and the time zone conversion costs more than the rest.
-    public func isOpen(atWallClock now: (date: CalendarDate, time: LocalTime)) -> Bool {
-        periods(on: now.date).contains { $0.contains(now.time) }
+    /// `isBankHoliday`: whether the date is one, worked out once by a caller asking of many.
+    public func isOpen(atWallClock now: (date: CalendarDate, time: LocalTime), isBankHoliday: Bool? = nil) -> Bool {
+        let holiday = isBankHoliday ?? (closedOnBankHolidays && BankHolidays.isBankHoliday(now.date))
+        return periods(on: now.date, isBankHoliday: holiday).contains { $0.contains(now.time) }
     }
 
     /// Whether one period of the weekly pattern covers the whole window on that day, as "who
