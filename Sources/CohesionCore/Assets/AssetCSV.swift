@@ -175,17 +175,9 @@ public enum AssetCSV {
     public static func write(_ rows: [AssetCSVRow]) -> String {
         var lines = [header.joined(separator: ",")]
         for row in rows {
-            lines.append(Column.allCases.map { quoted(cell(row, $0)) }.joined(separator: ","))
+            lines.append(CSVText.line(Column.allCases.map { cell(row, $0) }))
         }
         return lines.map { $0 + "\r\n" }.joined()
-    }
-
-    /// RFC 4180: a field with a comma, a quote, a line break or spaces at either end is quoted,
-    /// with its quotes doubled.
-    static func quoted(_ field: String) -> String {
-        let needsQuotes = field.contains { $0 == "," || $0 == "\"" || $0.isNewline }
-            || field.first?.isWhitespace == true || field.last?.isWhitespace == true
-        return needsQuotes ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
     }
 
     static func cell(_ row: AssetCSVRow, _ column: Column) -> String {

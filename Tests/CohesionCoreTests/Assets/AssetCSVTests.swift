@@ -8,7 +8,7 @@ import Testing
 
     /// A row from cells by column name; the rest blank.
     static func line(_ cells: [String: String]) -> String {
-        AssetCSV.header.map { AssetCSV.quoted(cells[$0] ?? "") }.joined(separator: ",")
+        AssetCSV.header.map { CSVText.quoted(cells[$0] ?? "") }.joined(separator: ",")
     }
 
     static func file(_ rows: [[String: String]]) -> String { ([headerLine] + rows.map(line)).joined(separator: "\n") + "\n" }
