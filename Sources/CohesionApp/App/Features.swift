@@ -11,6 +11,7 @@ enum Features {
             Assets.feature,
             PlatformFeatures.accounts,
             Accounts.feature,
+            Grants.feature,
             About.feature,
         ]
     }

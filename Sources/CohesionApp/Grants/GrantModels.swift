@@ -1,0 +1,199 @@
+import CohesionCore
+import Fluent
+import Vapor
+
+/// A pot of money for grants, such as the community cohesion micro-grants (£87,000 a year).
+/// `committedPence` is the sum of the awards that stand against it, kept on the row so that an
+/// award can claim money with one conditional update (`GrantDecisions.award`): the budget then
+/// holds however many officers award at the same moment, on either database.
+final class GrantFund: Model, CouncilOwned, @unchecked Sendable {
+    static let schema = "grant_funds"
+    static var councilIDField: KeyPath<GrantFund, FieldProperty<GrantFund, UUID>> { \.$councilID }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "council_id") var councilID: UUID
+    @Field(key: "name") var name: String
+    @Field(key: "budget_pence") var budgetPence: Int
+    @Field(key: "committed_pence") var committedPence: Int
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(councilID: UUID, name: String, budgetPence: Int) {
+        self.councilID = councilID
+        self.name = name
+        self.budgetPence = budgetPence
+        self.committedPence = 0
+    }
+
+    var remainingPence: Int { budgetPence - committedPence }
+}
+
+/// One call for applications to a fund: when it opens and closes, and the smallest and largest
+/// award. Applications' references start with its `referencePrefix` (`CMG-2026-0042`).
+final class GrantRound: Model, CouncilOwned, @unchecked Sendable {
+    static let schema = "grant_rounds"
+    static var councilIDField: KeyPath<GrantRound, FieldProperty<GrantRound, UUID>> { \.$councilID }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "council_id") var councilID: UUID
+    @Parent(key: "fund_id") var fund: GrantFund
+    @Field(key: "name") var name: String
+    @Field(key: "reference_prefix") var referencePrefix: String
+    @Field(key: "opens_at") var opensAt: Date
+    @Field(key: "closes_at") var closesAt: Date
+    @Field(key: "minimum_pence") var minimumPence: Int
+    @Field(key: "maximum_pence") var maximumPence: Int
+    @Field(key: "guidance") var guidance: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(councilID: UUID, fundID: UUID, name: String, referencePrefix: String, opensAt: Date, closesAt: Date,
+         minimumPence: Int, maximumPence: Int, guidance: String = "") {
+        self.councilID = councilID
+        self.$fund.id = fundID
+        self.name = name
+        self.referencePrefix = referencePrefix
+        self.opensAt = opensAt
+        self.closesAt = closesAt
+        self.minimumPence = minimumPence
+        self.maximumPence = maximumPence
+        self.guidance = guidance
+    }
+
+    func isOpen(at instant: Date) -> Bool { opensAt <= instant && instant < closesAt }
+}
+
+/// A group's application to a round, through the states of `GrantWorkflow`.
+final class GrantApplication: Model, CouncilOwned, @unchecked Sendable {
+    static let schema = "grant_applications"
+    static var councilIDField: KeyPath<GrantApplication, FieldProperty<GrantApplication, UUID>> { \.$councilID }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "council_id") var councilID: UUID
+    @Parent(key: "round_id") var round: GrantRound
+    /// Given when it is sent: `CMG-2026-0042`.
+    @OptionalField(key: "reference") var reference: String?
+    @Enum(key: "state") var state: GrantApplicationState
+    @OptionalParent(key: "organisation_id") var organisation: Organisation?
+    @Field(key: "project_title") var projectTitle: String
+    @Field(key: "requested_pence") var requestedPence: Int
+    @OptionalField(key: "awarded_pence") var awardedPence: Int?
+    @OptionalField(key: "submitted_at") var submittedAt: Date?
+    @OptionalField(key: "decided_at") var decidedAt: Date?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(councilID: UUID, roundID: UUID, projectTitle: String, requestedPence: Int, state: GrantApplicationState = .draft) {
+        self.councilID = councilID
+        self.$round.id = roundID
+        self.projectTitle = projectTitle
+        self.requestedPence = requestedPence
+        self.state = state
+    }
+}
+
+/// One move of an application through the workflow, as `GrantWorkflow` says it records: who,
+/// when, from and to, and the reason, amount or conditions given. The application's history.
+final class GrantApplicationEvent: Model, CouncilOwned, @unchecked Sendable {
+    static let schema = "grant_application_events"
+    static var councilIDField: KeyPath<GrantApplicationEvent, FieldProperty<GrantApplicationEvent, UUID>> { \.$councilID }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "council_id") var councilID: UUID
+    @Parent(key: "application_id") var application: GrantApplication
+    @Enum(key: "action") var action: GrantAction
+    @Enum(key: "from_state") var fromState: GrantApplicationState
+    @Enum(key: "to_state") var toState: GrantApplicationState
+    @Enum(key: "actor") var actor: GrantActor
+    @OptionalParent(key: "user_id") var user: User?
+    @Field(key: "reason") var reason: String
+    @OptionalField(key: "amount_pence") var amountPence: Int?
+    @Field(key: "conditions") var conditions: String
+    @Timestamp(key: "at", on: .create) var at: Date?
+
+    init() {}
+
+    init(councilID: UUID, applicationID: UUID, action: GrantAction, from: GrantApplicationState, to: GrantApplicationState,
+         actor: GrantActor, userID: UUID?, input: GrantTransitionInput) {
+        self.councilID = councilID
+        self.$application.id = applicationID
+        self.action = action
+        self.fromState = from
+        self.toState = to
+        self.actor = actor
+        self.$user.id = userID
+        self.reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.amountPence = input.amountPence
+        self.conditions = input.conditions.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+struct CreateGrants: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema("grant_funds")
+            .id()
+            .field("council_id", .uuid, .required, .references("councils", "id", onDelete: .cascade))
+            .field("name", .string, .required)
+            .field("budget_pence", .int64, .required)
+            .field("committed_pence", .int64, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .create()
+        try await database.schema("grant_rounds")
+            .id()
+            .field("council_id", .uuid, .required, .references("councils", "id", onDelete: .cascade))
+            .field("fund_id", .uuid, .required, .references("grant_funds", "id", onDelete: .cascade))
+            .field("name", .string, .required)
+            .field("reference_prefix", .string, .required)
+            .field("opens_at", .datetime, .required)
+            .field("closes_at", .datetime, .required)
+            .field("minimum_pence", .int64, .required)
+            .field("maximum_pence", .int64, .required)
+            .field("guidance", .string, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .create()
+        try await database.schema("grant_applications")
+            .id()
+            .field("council_id", .uuid, .required, .references("councils", "id", onDelete: .cascade))
+            .field("round_id", .uuid, .required, .references("grant_rounds", "id", onDelete: .cascade))
+            .field("reference", .string)
+            .field("state", .string, .required)
+            .field("organisation_id", .uuid, .references("organisations", "id", onDelete: .setNull))
+            .field("project_title", .string, .required)
+            .field("requested_pence", .int64, .required)
+            .field("awarded_pence", .int64)
+            .field("submitted_at", .datetime)
+            .field("decided_at", .datetime)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "council_id", "reference")
+            .create()
+        try await database.schema("grant_application_events")
+            .id()
+            .field("council_id", .uuid, .required, .references("councils", "id", onDelete: .cascade))
+            .field("application_id", .uuid, .required, .references("grant_applications", "id", onDelete: .cascade))
+            .field("action", .string, .required)
+            .field("from_state", .string, .required)
+            .field("to_state", .string, .required)
+            .field("actor", .string, .required)
+            .field("user_id", .uuid, .references("users", "id", onDelete: .setNull))
+            .field("reason", .string, .required)
+            .field("amount_pence", .int64)
+            .field("conditions", .string, .required)
+            .field("at", .datetime)
+            .create()
+    }
+
+    func revert(on database: Database) async throws {
+        for table in ["grant_application_events", "grant_applications", "grant_rounds", "grant_funds"] {
+            try await database.schema(table).delete()
+        }
+    }
+}
