@@ -189,10 +189,18 @@ struct CreateGrants: AsyncMigration {
             .field("conditions", .string, .required)
             .field("at", .datetime)
             .create()
+        // The last number given for each reference prefix and year (`GrantReferences`).
+        try await database.schema("grant_reference_counters")
+            .field("council_id", .uuid, .required, .references("councils", "id", onDelete: .cascade))
+            .field("prefix", .string, .required)
+            .field("year", .int, .required)
+            .field("last_number", .int, .required)
+            .unique(on: "council_id", "prefix", "year")
+            .create()
     }
 
     func revert(on database: Database) async throws {
-        for table in ["grant_application_events", "grant_applications", "grant_rounds", "grant_funds"] {
+        for table in ["grant_reference_counters", "grant_application_events", "grant_applications", "grant_rounds", "grant_funds"] {
             try await database.schema(table).delete()
         }
     }
