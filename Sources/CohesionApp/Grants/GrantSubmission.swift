@@ -44,8 +44,12 @@ enum GrantSubmission {
         do {
             return try await tenant.database.transaction { db in
                 guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database needed") }
-                let reference = try await GrantReferences.next(prefix: round.referencePrefix, year: CalendarDate.inLondon(now).year,
+                // Sent again after an officer returned it: the reference the group already has.
+                var reference = application.reference ?? ""
+                if reference.isEmpty {
+                    reference = try await GrantReferences.next(prefix: round.referencePrefix, year: CalendarDate.inLondon(now).year,
                                                                council: tenant.councilID, on: db)
+                }
                 let moved = try await sql.raw("""
                     UPDATE \(ident: GrantApplication.schema) SET \(ident: "state") = \(bind: GrantApplicationState.submitted.rawValue), \
                     \(ident: "reference") = \(bind: reference), \(ident: "submitted_at") = \(bind: now), \(ident: "updated_at") = \(bind: now) \

@@ -1,0 +1,53 @@
+import CohesionCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// The workflow's moves that carry no money in (everything but sending and awarding, which
+/// `GrantSubmission` and `GrantDecisions` do): checked by `GrantWorkflow`, then one transaction
+/// that moves the application only from the state it was read in, writes its history and audit
+/// entry, and gives back an award's money to the fund when an awarded grant is withdrawn.
+enum GrantTransitions {
+    static func move(_ applicationID: UUID, _ action: GrantAction, by actor: GrantActor, user: User?, input: GrantTransitionInput,
+                     tenant: TenantScope, now: Date, ipAddress: String? = nil) async throws -> GrantApplication {
+        precondition(action != .award && action != .submit, "awards and sending have their own functions")
+        guard let application = try await tenant.find(GrantApplication.self, applicationID) else { throw Abort(.notFound) }
+        let from = application.state
+        let to: GrantApplicationState
+        switch GrantWorkflow.apply(action, from: from, by: actor, input: input) {
+        case .success(let state): to = state
+        case .failure(let refusal): throw GrantDecisionRefused(reason: .workflow(refusal.kind), message: refusal.message)
+        }
+        let round = try await tenant.require(GrantRound.self, application.$round.id)
+        return try await GrantDecisions.perFund.run(round.$fund.id) {
+            try await tenant.database.transaction { db in
+                guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database needed") }
+                let decided = to == .declined || to == .withdrawn
+                let moved = try await sql.raw("""
+                    UPDATE \(ident: GrantApplication.schema) SET \(ident: "state") = \(bind: to.rawValue), \(ident: "updated_at") = \(bind: now)\
+                    \(decided ? SQLQueryString(", \(ident: "decided_at") = \(bind: now)") : SQLQueryString("")) \
+                    WHERE \(ident: "id") = \(bind: applicationID) AND \(ident: "council_id") = \(bind: tenant.councilID) \
+                    AND \(ident: "state") = \(bind: from.rawValue) RETURNING \(ident: "awarded_pence")
+                    """).all()
+                guard let row = moved.first else {
+                    throw GrantDecisionRefused(reason: .changedMeanwhile,
+                                               message: "Someone else has moved this application on since you opened it. Check its history and try again")
+                }
+                // A withdrawn award's money goes back to the fund for others.
+                if from.holdsAward && !to.holdsAward, let awarded = try row.decodeNil(column: "awarded_pence") ? nil : row.decode(column: "awarded_pence", as: Int.self) {
+                    try await sql.raw("""
+                        UPDATE \(ident: GrantFund.schema) SET \(ident: "committed_pence") = \(ident: "committed_pence") - \(bind: awarded), \
+                        \(ident: "updated_at") = \(bind: now) WHERE \(ident: "id") = \(bind: round.$fund.id) AND \(ident: "council_id") = \(bind: tenant.councilID)
+                        """).run()
+                }
+                try await GrantApplicationEvent(councilID: tenant.councilID, applicationID: applicationID, action: action, from: from, to: to,
+                                                actor: actor, userID: user?.id, input: input).create(on: db)
+                let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+                try await AuditLog.write(.update, .grantApplication, recordID: applicationID,
+                                         summary: "\(action.pastTense): \(application.reference ?? application.projectTitle)" + (reason.isEmpty ? "" : " (\(reason))"),
+                                         by: user, council: tenant.councilID, ipAddress: ipAddress, at: now, on: db)
+                return try await tenant.on(db).require(GrantApplication.self, applicationID)
+            }
+        }
+    }
+}
