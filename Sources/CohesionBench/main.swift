@@ -12,6 +12,9 @@ import Foundation
 //                                               each page variant rendered N times without HTTP, in
 //                                               µs per page; --out writes one copy of each (bench/http.sh)
 //
+//   cohesion-bench grants [--count N]          writing the 360Giving package and CSV for N grants
+//                                               (default 10,000)
+//
 // serve and render reach the app's internal types with `@testable import CohesionApp`, so a
 // release build needs `-Xswiftc -enable-testing` (the bench scripts pass it).
 
@@ -35,6 +38,8 @@ do {
     switch arguments.first {
     case "serve":
         try await BenchServer.run(port: intOption("--port", default: 18090))
+    case "grants":
+        try GrantsBench.run(count: intOption("--count", default: 10_000))
     case "render":
         try await RenderBench.run(count: intOption("--count", default: 2000), outputFolder: option("--out"))
     default:
