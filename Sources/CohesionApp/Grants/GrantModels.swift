@@ -134,6 +134,40 @@ final class GrantApplicationEvent: Model, CouncilOwned, @unchecked Sendable {
     }
 }
 
+/// A panel member's review of one application. They say whether they have a conflict of
+/// interest before they may read it; a conflicted reviewer can't score. Scores are by criterion
+/// code, as JSON (`GrantScoring`).
+final class GrantReview: Model, CouncilOwned, @unchecked Sendable {
+    static let schema = "grant_reviews"
+    static var councilIDField: KeyPath<GrantReview, FieldProperty<GrantReview, UUID>> { \.$councilID }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "council_id") var councilID: UUID
+    @Parent(key: "application_id") var application: GrantApplication
+    @Parent(key: "reviewer_id") var reviewer: User
+    /// Nil until they have said; then whether they have a conflict.
+    @OptionalField(key: "conflicted") var conflicted: Bool?
+    @Field(key: "conflict_note") var conflictNote: String
+    @Field(key: "scores") var scoresJSON: String
+    @Field(key: "comments") var comments: String
+    @OptionalField(key: "submitted_at") var submittedAt: Date?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(councilID: UUID, applicationID: UUID, reviewerID: UUID) {
+        self.councilID = councilID
+        self.$application.id = applicationID
+        self.$reviewer.id = reviewerID
+        self.conflictNote = ""
+        self.scoresJSON = "{}"
+        self.comments = ""
+    }
+
+    var scores: [String: Int] { (try? JSONDecoder().decode([String: Int].self, from: Data(scoresJSON.utf8))) ?? [:] }
+}
+
 struct CreateGrants: AsyncMigration {
     func prepare(on database: Database) async throws {
         try await database.schema("grant_funds")
@@ -189,6 +223,20 @@ struct CreateGrants: AsyncMigration {
             .field("conditions", .string, .required)
             .field("at", .datetime)
             .create()
+        try await database.schema("grant_reviews")
+            .id()
+            .field("council_id", .uuid, .required, .references("councils", "id", onDelete: .cascade))
+            .field("application_id", .uuid, .required, .references("grant_applications", "id", onDelete: .cascade))
+            .field("reviewer_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("conflicted", .bool)
+            .field("conflict_note", .string, .required)
+            .field("scores", .string, .required)
+            .field("comments", .string, .required)
+            .field("submitted_at", .datetime)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "application_id", "reviewer_id")
+            .create()
         // The last number given for each reference prefix and year (`GrantReferences`).
         try await database.schema("grant_reference_counters")
             .field("council_id", .uuid, .required, .references("councils", "id", onDelete: .cascade))
@@ -200,7 +248,7 @@ struct CreateGrants: AsyncMigration {
     }
 
     func revert(on database: Database) async throws {
-        for table in ["grant_reference_counters", "grant_application_events", "grant_applications", "grant_rounds", "grant_funds"] {
+        for table in ["grant_reference_counters", "grant_reviews", "grant_application_events", "grant_applications", "grant_rounds", "grant_funds"] {
             try await database.schema(table).delete()
         }
     }

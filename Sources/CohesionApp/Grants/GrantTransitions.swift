@@ -8,8 +8,11 @@ import Vapor
 /// that moves the application only from the state it was read in, writes its history and audit
 /// entry, and gives back an award's money to the fund when an awarded grant is withdrawn.
 enum GrantTransitions {
+    /// `alongside`: more writes that belong to the move (the reviewers `startReview` assigns),
+    /// run in its transaction after the application has moved.
     static func move(_ applicationID: UUID, _ action: GrantAction, by actor: GrantActor, user: User?, input: GrantTransitionInput,
-                     tenant: TenantScope, now: Date, ipAddress: String? = nil) async throws -> GrantApplication {
+                     tenant: TenantScope, now: Date, ipAddress: String? = nil,
+                     alongside: (@Sendable (any Database) async throws -> Void)? = nil) async throws -> GrantApplication {
         precondition(action != .award && action != .submit, "awards and sending have their own functions")
         guard let application = try await tenant.find(GrantApplication.self, applicationID) else { throw Abort(.notFound) }
         let from = application.state
@@ -40,6 +43,7 @@ enum GrantTransitions {
                         \(ident: "updated_at") = \(bind: now) WHERE \(ident: "id") = \(bind: round.$fund.id) AND \(ident: "council_id") = \(bind: tenant.councilID)
                         """).run()
                 }
+                try await alongside?(db)
                 try await GrantApplicationEvent(councilID: tenant.councilID, applicationID: applicationID, action: action, from: from, to: to,
                                                 actor: actor, userID: user?.id, input: input).create(on: db)
                 let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
