@@ -37,7 +37,7 @@ import Vapor
             }
             // Another council's panel member is not this council's.
             let otherPanel = try #require(try await User.query(on: test.db).filter(\.$councilID != s.tenant.councilID).filter(\.$role == .panel).first())
-            await #expect(throws: GrantDecisionRefused.self) {
+            await #expect(throws: GrantDecisionRefused(reason: .workflow(.incomplete(.reviewers)), message: "Choose reviewers from the grant panel")) {
                 try await GrantReviews.startReview(id, reviewers: [try otherPanel.requireID()], by: s.officer, tenant: s.tenant, now: now)
             }
             #expect(try await GrantApplication.find(id, on: test.db)?.state == .eligibilityChecked)
@@ -59,22 +59,27 @@ import Vapor
             await #expect(throws: GrantDecisionRefused(reason: .workflow(.notAllowed), message: "Say whether you have a conflict of interest before you review this application")) {
                 try await score(panel, ["mixing": 4, "need": 3], submit: true)
             }
-            await #expect(throws: GrantDecisionRefused(reason: .workflow(.incomplete(.reason)), message: "Say what the conflict of interest is, for the record")) {
+            await #expect(throws: GrantDecisionRefused(reason: .review, message: "Say what the conflict of interest is, for the record")) {
                 try await GrantReviews.declare(conflicted: true, note: "  ", on: id, by: panel, tenant: s.tenant)
             }
             _ = try await GrantReviews.declare(conflicted: true, note: "I am the group's treasurer", on: id, by: panel, tenant: s.tenant)
             await #expect(throws: GrantDecisionRefused(reason: .workflow(.notAllowed), message: "You have a conflict of interest, so you can't score this application")) {
                 try await score(panel, ["mixing": 4, "need": 3], submit: true)
             }
-            await #expect(throws: GrantDecisionRefused.self) {
+            await #expect(throws: GrantDecisionRefused(reason: .review,
+                                                       message: "You have said you have a conflict of interest. Ask an officer if that was a mistake")) {
                 try await GrantReviews.declare(conflicted: false, note: "", on: id, by: panel, tenant: s.tenant)
             }
 
             _ = try await GrantReviews.declare(conflicted: false, note: "", on: id, by: second, tenant: s.tenant)
-            await #expect(throws: GrantDecisionRefused(reason: .workflow(.incomplete(.reason)), message: "Score Meets a need")) {
+            await #expect(throws: GrantDecisionRefused(reason: .review, message: "Comments must be 5,000 characters or fewer")) {
+                try await GrantReviews.score(["mixing": 4], comments: String(repeating: "é", count: 5_001), submit: false, on: id,
+                                             criteria: Self.criteria, by: second, tenant: s.tenant, now: now)
+            }
+            await #expect(throws: GrantDecisionRefused(reason: .review, message: "Score Meets a need")) {
                 try await score(second, ["mixing": 4], submit: true)
             }
-            await #expect(throws: GrantDecisionRefused(reason: .workflow(.incomplete(.reason)), message: "Score Brings people together from 0 to 5")) {
+            await #expect(throws: GrantDecisionRefused(reason: .review, message: "Score Brings people together from 0 to 5")) {
                 try await score(second, ["mixing": 9], submit: false)
             }
             #expect(try await score(second, ["mixing": 4], submit: false).submittedAt == nil)   // a draft may be partial

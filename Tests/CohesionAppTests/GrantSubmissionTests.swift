@@ -61,14 +61,14 @@ import Vapor
             let tooBig = try await Self.drafts(s, count: 1, requestedPence: 200_001, on: test.db)
             let tooSmall = try await Self.drafts(s, count: 1, requestedPence: 9_999, on: test.db)
             let late = s.round.closesAt.addingTimeInterval(1)
-            await #expect(throws: GrantDecisionRefused(reason: .workflow(.wrongState),
+            await #expect(throws: GrantDecisionRefused(reason: .outsideRound,
                                                        message: "Spring 2026 closed on \(DisplayFormat.dateTime(s.round.closesAt)). Applications can no longer be sent")) {
                 try await GrantSubmission.submit(ids[0], tenant: s.tenant, now: late)
             }
-            await #expect(throws: GrantDecisionRefused(reason: .workflow(.wrongState), message: "Ask for £2,000 or less: the largest grant in Spring 2026")) {
+            await #expect(throws: GrantDecisionRefused(reason: .outsideRound, message: "Ask for £2,000 or less: the largest grant in Spring 2026")) {
                 try await GrantSubmission.submit(tooBig[0], tenant: s.tenant, now: Self.inRound)
             }
-            await #expect(throws: GrantDecisionRefused(reason: .workflow(.wrongState), message: "Ask for at least £100: the smallest grant in Spring 2026")) {
+            await #expect(throws: GrantDecisionRefused(reason: .outsideRound, message: "Ask for at least £100: the smallest grant in Spring 2026")) {
                 try await GrantSubmission.submit(tooSmall[0], tenant: s.tenant, now: Self.inRound)
             }
             #expect(try await GrantApplication.query(on: test.db).filter(\.$state == .draft).count() == 3)

@@ -5,8 +5,17 @@ import Vapor
 
 /// The register's queries, apart from HTTP.
 enum AssetQueries {
-    struct Ward: Sendable { let code: String; let name: String; let localityID: UUID? }
-    struct Locality: Sendable { let id: UUID; let code: String; let name: String }
+    struct Ward: Sendable {
+        let code: String; let name: String; let localityID: UUID?
+        init(code: String, name: String, localityID: UUID?) { self.code = code; self.name = name; self.localityID = localityID }
+        init(_ row: AreasQueries.AreaSummary) { self.init(code: row.code, name: row.name, localityID: row.parent_id) }
+    }
+
+    struct Locality: Sendable {
+        let id: UUID; let code: String; let name: String
+        init(id: UUID, code: String, name: String) { self.id = id; self.code = code; self.name = name }
+        init(_ row: AreasQueries.AreaSummary) { self.init(id: row.id, code: row.code, name: row.name) }
+    }
 
     /// What the filter forms offer: localities, wards, and the languages assets list.
     struct FilterChoices: Sendable {
@@ -20,20 +29,20 @@ enum AssetQueries {
     // for the 25 areas of its filter form.
 
     static func wards(_ tenant: TenantScope) async throws -> [Ward] {
-        try await AreasQueries.summaries(tenant, kinds: [.ward]).map { Ward(code: $0.code, name: $0.name, localityID: $0.parent_id) }
+        try await AreasQueries.summaries(tenant, kinds: [.ward]).map(Ward.init)
     }
 
     static func localities(_ tenant: TenantScope) async throws -> [Locality] {
-        try await AreasQueries.summaries(tenant, kinds: [.locality]).map { Locality(id: $0.id, code: $0.code, name: $0.name) }
+        try await AreasQueries.summaries(tenant, kinds: [.locality]).map(Locality.init)
     }
 
+    /// One query for both lists.
     static func filterChoices(_ tenant: TenantScope, index: DirectoryIndex, publicOnly: Bool = false) async throws -> FilterChoices {
         let kept = try await index.snapshot(for: tenant)
         let areas = try await AreasQueries.summaries(tenant, kinds: [.locality, .ward])
-        return FilterChoices(
-            localities: areas.filter { $0.kind == AreaKind.locality.rawValue }.map { Locality(id: $0.id, code: $0.code, name: $0.name) },
-            wards: areas.filter { $0.kind == AreaKind.ward.rawValue }.map { Ward(code: $0.code, name: $0.name, localityID: $0.parent_id) },
-            languages: publicOnly ? kept.publicLanguages : kept.languages)
+        return FilterChoices(localities: areas.filter { $0.kind == AreaKind.locality.rawValue }.map(Locality.init),
+                             wards: areas.filter { $0.kind == AreaKind.ward.rawValue }.map(Ward.init),
+                             languages: publicOnly ? kept.publicLanguages : kept.languages)
     }
 
     /// The listed spelling of a language typed in any case ("urdu" → "Urdu"), for the filter

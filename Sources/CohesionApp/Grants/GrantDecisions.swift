@@ -3,7 +3,7 @@ import Fluent
 import SQLKit
 import Vapor
 
-/// Why a decision wasn't recorded, said so the officer can act on it. Nothing was changed.
+/// Why a step wasn't recorded, said so the person can act on it. Nothing was changed.
 struct GrantDecisionRefused: Error, Sendable, Equatable {
     enum Reason: Sendable, Equatable {
         /// `GrantWorkflow` refused the move (wrong state, not allowed, something missing).
@@ -12,6 +12,10 @@ struct GrantDecisionRefused: Error, Sendable, Equatable {
         case budget
         /// Someone else moved the application first.
         case changedMeanwhile
+        /// The round isn't open, or the amount is outside its limits.
+        case outsideRound
+        /// A reviewer's scores, comments or conflict note don't do.
+        case review
     }
 
     let reason: Reason
@@ -54,14 +58,11 @@ enum GrantDecisions {
                         ? "\(fund.name) has no money left to award"
                         : "\(fund.name) has only \(Money.pounds(fund.remainingPence)) left: award that or less")
                 }
-                let moved = try await sql.raw("""
-                    UPDATE \(ident: GrantApplication.schema) SET \(ident: "state") = \(bind: GrantApplicationState.awarded.rawValue), \
-                    \(ident: "awarded_pence") = \(bind: amount), \(ident: "decided_at") = \(bind: now), \(ident: "updated_at") = \(bind: now) \
-                    WHERE \(ident: "id") = \(bind: applicationID) AND \(ident: "council_id") = \(bind: tenant.councilID) \
-                    AND \(ident: "state") = \(bind: GrantApplicationState.atPanel.rawValue) RETURNING \(ident: "id")
-                    """).all()
+                let moved = try await GrantTransitions.conditionalMove(applicationID, from: .atPanel, to: .awarded,
+                                                                       more: ["awarded_pence": amount, "decided_at": now],
+                                                                       now: now, council: tenant.councilID, on: db)
                 // Thrown inside the transaction, so the fund's claim above is rolled back too.
-                guard !moved.isEmpty else {
+                guard moved != nil else {
                     throw GrantDecisionRefused(reason: .changedMeanwhile,
                                                message: "Someone else has decided this application since you opened it. Check its history and try again")
                 }

@@ -33,7 +33,7 @@ enum GrantReviews {
         guard let review = try await review(of: applicationID, by: reviewer, tenant: tenant) else { throw Abort(.notFound) }
         if let already = review.conflicted {
             guard already == conflicted else {
-                throw GrantDecisionRefused(reason: .changedMeanwhile, message: already
+                throw GrantDecisionRefused(reason: .review, message: already
                     ? "You have said you have a conflict of interest. Ask an officer if that was a mistake"
                     : "You have already said you have no conflict of interest. If you have one, tell an officer")
             }
@@ -41,8 +41,9 @@ enum GrantReviews {
         }
         let trimmed = note.trimmingCharacters(in: .whitespacesAndNewlines)
         if conflicted && trimmed.isEmpty {
-            throw GrantDecisionRefused(reason: .workflow(.incomplete(.reason)), message: "Say what the conflict of interest is, for the record")
+            throw GrantDecisionRefused(reason: .review, message: "Say what the conflict of interest is, for the record")
         }
+        if trimmed.count > 1_000 { throw GrantDecisionRefused(reason: .review, message: "The conflict of interest must be 1,000 characters or fewer") }
         review.conflicted = conflicted
         review.conflictNote = trimmed
         try await review.update(on: tenant.database)
@@ -67,15 +68,17 @@ enum GrantReviews {
             throw GrantDecisionRefused(reason: .workflow(.wrongState), message: "This application is no longer being reviewed")
         }
         if submit, let problem = GrantScoring.problems(in: scores, criteria: criteria).sorted(by: { $0.key < $1.key }).first {
-            throw GrantDecisionRefused(reason: .workflow(.incomplete(.reason)), message: problem.value)
+            throw GrantDecisionRefused(reason: .review, message: problem.value)
         }
+        let comments = comments.trimmingCharacters(in: .whitespacesAndNewlines)
+        if comments.count > 5_000 { throw GrantDecisionRefused(reason: .review, message: "Comments must be 5,000 characters or fewer") }
         let known = scores.filter { code, _ in criteria.contains { $0.code == code } }
         // A saved draft may leave criteria unscored, but not score one off its scale.
         if let problem = GrantScoring.problems(in: known, criteria: criteria.filter { known[$0.code] != nil }).sorted(by: { $0.key < $1.key }).first {
-            throw GrantDecisionRefused(reason: .workflow(.incomplete(.reason)), message: problem.value)
+            throw GrantDecisionRefused(reason: .review, message: problem.value)
         }
         review.scoresJSON = String(decoding: try JSONEncoder().encode(known), as: UTF8.self)
-        review.comments = comments.trimmingCharacters(in: .whitespacesAndNewlines)
+        review.comments = comments
         if submit { review.submittedAt = now }
         try await review.update(on: tenant.database)
         return review

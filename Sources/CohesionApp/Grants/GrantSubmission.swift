@@ -37,27 +37,23 @@ enum GrantSubmission {
         guard let application = try await tenant.find(GrantApplication.self, applicationID) else { throw Abort(.notFound) }
         if application.state == .submitted, application.reference != nil { return application }
         let round = try await tenant.require(GrantRound.self, application.$round.id)
-        if let problem = problem(application, round: round, now: now) { throw GrantDecisionRefused(reason: .workflow(.wrongState), message: problem) }
+        if let problem = problem(application, round: round, now: now) { throw GrantDecisionRefused(reason: .outsideRound, message: problem) }
         if case .failure(let refusal) = GrantWorkflow.apply(.submit, from: application.state, by: .applicant) {
             throw GrantDecisionRefused(reason: .workflow(refusal.kind), message: refusal.message)
         }
         do {
             return try await tenant.database.transaction { db in
-                guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database needed") }
                 // Sent again after an officer returned it: the reference the group already has.
                 var reference = application.reference ?? ""
                 if reference.isEmpty {
                     reference = try await GrantReferences.next(prefix: round.referencePrefix, year: CalendarDate.inLondon(now).year,
                                                                council: tenant.councilID, on: db)
                 }
-                let moved = try await sql.raw("""
-                    UPDATE \(ident: GrantApplication.schema) SET \(ident: "state") = \(bind: GrantApplicationState.submitted.rawValue), \
-                    \(ident: "reference") = \(bind: reference), \(ident: "submitted_at") = \(bind: now), \(ident: "updated_at") = \(bind: now) \
-                    WHERE \(ident: "id") = \(bind: applicationID) AND \(ident: "council_id") = \(bind: tenant.councilID) \
-                    AND \(ident: "state") = \(bind: GrantApplicationState.draft.rawValue) RETURNING \(ident: "id")
-                    """).all()
+                let moved = try await GrantTransitions.conditionalMove(applicationID, from: .draft, to: .submitted,
+                                                                       more: ["reference": reference, "submitted_at": now],
+                                                                       now: now, council: tenant.councilID, on: db)
                 // Sent meanwhile by the other click: this transaction, and its number, roll back.
-                guard !moved.isEmpty else { throw SentMeanwhile() }
+                guard moved != nil else { throw SentMeanwhile() }
                 try await GrantApplicationEvent(councilID: tenant.councilID, applicationID: applicationID, action: .submit, from: .draft,
                                                 to: .submitted, actor: .applicant, userID: nil, input: .init()).create(on: db)
                 return try await tenant.on(db).require(GrantApplication.self, applicationID)

@@ -24,24 +24,19 @@ enum GrantTransitions {
         let round = try await tenant.require(GrantRound.self, application.$round.id)
         return try await GrantDecisions.perFund.run(round.$fund.id) {
             try await tenant.database.transaction { db in
-                guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database needed") }
                 let decided = to == .declined || to == .withdrawn
-                let moved = try await sql.raw("""
-                    UPDATE \(ident: GrantApplication.schema) SET \(ident: "state") = \(bind: to.rawValue), \(ident: "updated_at") = \(bind: now)\
-                    \(decided ? SQLQueryString(", \(ident: "decided_at") = \(bind: now)") : SQLQueryString("")) \
-                    WHERE \(ident: "id") = \(bind: applicationID) AND \(ident: "council_id") = \(bind: tenant.councilID) \
-                    AND \(ident: "state") = \(bind: from.rawValue) RETURNING \(ident: "awarded_pence")
-                    """).all()
-                guard let row = moved.first else {
+                let moved = try await conditionalMove(applicationID, from: from, to: to, more: decided ? ["decided_at": now] : [:],
+                                                      now: now, council: tenant.councilID, on: db)
+                guard let row = moved else {
                     throw GrantDecisionRefused(reason: .changedMeanwhile,
                                                message: "Someone else has moved this application on since you opened it. Check its history and try again")
                 }
                 // A withdrawn award's money goes back to the fund for others.
-                if from.holdsAward && !to.holdsAward, let awarded = try row.decodeNil(column: "awarded_pence") ? nil : row.decode(column: "awarded_pence", as: Int.self) {
-                    try await sql.raw("""
-                        UPDATE \(ident: GrantFund.schema) SET \(ident: "committed_pence") = \(ident: "committed_pence") - \(bind: awarded), \
-                        \(ident: "updated_at") = \(bind: now) WHERE \(ident: "id") = \(bind: round.$fund.id) AND \(ident: "council_id") = \(bind: tenant.councilID)
-                        """).run()
+                if from.holdsAward && !to.holdsAward, let awarded = try row.decode(column: "awarded_pence", as: Int?.self) {
+                    guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database needed") }
+                    try await sql.update(GrantFund.schema).set(SQLIdentifier("committed_pence"),
+                                                               to: SQLBinaryExpression(SQLIdentifier("committed_pence"), .subtract, SQLBind(awarded)))
+                        .set("updated_at", to: now).where("id", .equal, round.$fund.id).where("council_id", .equal, tenant.councilID).run()
                 }
                 try await alongside?(db)
                 try await GrantApplicationEvent(councilID: tenant.councilID, applicationID: applicationID, action: action, from: from, to: to,
@@ -53,5 +48,17 @@ enum GrantTransitions {
                 return try await tenant.on(db).require(GrantApplication.self, applicationID)
             }
         }
+    }
+
+    /// Moves an application from `from` to `to` with one conditional update, setting `more`
+    /// columns too: the row (its `awarded_pence`), or nil when it was no longer in `from`
+    /// because someone else moved it first. Every move of an application goes through here.
+    static func conditionalMove(_ id: UUID, from: GrantApplicationState, to: GrantApplicationState, more: [String: any Encodable & Sendable],
+                                now: Date, council: UUID, on db: any Database) async throws -> (any SQLRow)? {
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database needed") }
+        let update = sql.update(GrantApplication.schema).set("state", to: to.rawValue).set("updated_at", to: now)
+        for (column, value) in more { update.set(column, to: value) }
+        return try await update.where("id", .equal, id).where("council_id", .equal, council).where("state", .equal, from.rawValue)
+            .returning("awarded_pence").first()
     }
 }

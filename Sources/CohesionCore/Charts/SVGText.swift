@@ -81,7 +81,8 @@ public struct ValueFormat: Sendable, Hashable {
         return (negative ? "−" : "") + prefix + text + suffix
     }
 
-    private static func grouped(_ text: String) -> String {
+    /// "1234567.5" → "1,234,567.5": commas between groups of three in the whole part.
+    static func grouped(_ text: String) -> String {
         let parts = text.split(separator: ".", maxSplits: 1)
         guard let integer = parts.first, integer.count > 3 else { return text }
         var out = ""

@@ -172,6 +172,9 @@ public struct GrantTransitionRefusal: Error, Sendable, Equatable {
 /// here: they need the fund's other awards, so the app checks them inside the transaction that
 /// records an award.
 public enum GrantWorkflow {
+    /// The longest reason or conditions a move records.
+    public static let maximumTextLength = 2_000
+
     public static let transitions: [GrantTransition] = [
         GrantTransition(action: .submit, from: [.draft], to: .submitted, actors: [.applicant], required: [], offered: []),
         GrantTransition(action: .returnToApplicant, from: [.submitted], to: .draft, actors: [.officer], required: [.reason], offered: []),
@@ -217,6 +220,11 @@ public enum GrantWorkflow {
     private static func missing(_ move: GrantTransition, _ input: GrantTransitionInput, limits: GrantAwardLimits?) -> GrantTransitionRefusal? {
         func refuse(_ field: GrantRecordField, _ message: String) -> GrantTransitionRefusal { .init(kind: .incomplete(field), message: message) }
         let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        // What is kept on the record, and read out in letters, stays a letter's length.
+        if reason.count > maximumTextLength { return refuse(.reason, "The reason must be 2,000 characters or fewer") }
+        if input.conditions.trimmingCharacters(in: .whitespacesAndNewlines).count > maximumTextLength {
+            return refuse(.conditions, "The conditions must be 2,000 characters or fewer")
+        }
         if move.required.contains(.reason), reason.isEmpty {
             return refuse(.reason, move.action == .returnToApplicant ? "Say what the applicant needs to change" : "Give the reason, which the applicant will be told")
         }

@@ -10,7 +10,7 @@ public enum Money {
     /// "£1,250", "£1,250.50", "−£3.05": pence only when there are any.
     public static func pounds(_ pence: Int) -> String {
         let magnitude = pence.magnitude
-        let whole = grouped(String(magnitude / 100))
+        let whole = ValueFormat.grouped(String(magnitude / 100))
         let fraction = magnitude % 100
         let text = fraction == 0 ? "£\(whole)" : "£\(whole)." + (fraction < 10 ? "0\(fraction)" : "\(fraction)")
         return pence < 0 ? "−" + text : text
@@ -20,7 +20,7 @@ public enum Money {
     public static func poundsAndPence(_ pence: Int) -> String {
         let magnitude = pence.magnitude
         let fraction = magnitude % 100
-        let text = "£\(grouped(String(magnitude / 100))).\(fraction < 10 ? "0" : "")\(fraction)"
+        let text = "£\(ValueFormat.grouped(String(magnitude / 100))).\(fraction < 10 ? "0" : "")\(fraction)"
         return pence < 0 ? "−" + text : text
     }
 
@@ -53,15 +53,5 @@ public enum Money {
     /// Pounds as a JSON number for open data (360Giving's `amountAwarded`): 1250.5 for £1,250.50.
     public static func poundsValue(_ pence: Int) -> Decimal {
         Decimal(pence) / 100
-    }
-
-    private static func grouped(_ digits: String) -> String {
-        guard digits.count > 3 else { return digits }
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return out
     }
 }

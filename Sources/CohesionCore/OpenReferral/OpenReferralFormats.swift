@@ -116,13 +116,9 @@ enum OpenReferralFormat {
         let perDay = 86_400_000
         let days = milliseconds >= 0 ? milliseconds / perDay : (milliseconds - perDay + 1) / perDay
         let ofDay = milliseconds - days * perDay
-        let day = CalendarDate(dayNumber: days)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(day.year, 4))-\(pad(day.month, 2))-\(pad(day.day, 2))T\(pad(ofDay / 3_600_000, 2)):\(pad(ofDay / 60_000 % 60, 2)):"
-            + "\(pad(ofDay / 1000 % 60, 2)).\(pad(ofDay % 1000, 3))Z"
+        let millisecond = ofDay % 1000
+        return CalendarDate(dayNumber: days).iso + "T" + LocalTime.twoDigits(ofDay / 3_600_000) + ":" + LocalTime.twoDigits(ofDay / 60_000 % 60)
+            + ":" + LocalTime.twoDigits(ofDay / 1000 % 60) + "." + (millisecond < 100 ? "0" : "") + LocalTime.twoDigits(millisecond) + "Z"
     }
 
     static func parseDateTime(_ text: String) -> Date? {

@@ -382,10 +382,7 @@ private struct ServiceReader {
     }
 
     /// 35 → "£35", 3.5 → "£3.50", 0 → "free".
-    static func pounds(_ pence: Int) -> String {
-        if pence == 0 { return "free" }
-        return pence % 100 == 0 ? "£\(pence / 100)" : String(format: "£%d.%02d", pence / 100, pence % 100)
-    }
+    static func pounds(_ pence: Int) -> String { pence == 0 ? "free" : Money.pounds(pence) }
 
     static func plain(_ number: Double) -> String {
         number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)

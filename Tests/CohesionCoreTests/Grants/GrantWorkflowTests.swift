@@ -90,6 +90,13 @@ import Testing
         #expect(kind(GrantWorkflow.apply(.award, from: .atPanel, by: .officer)) == .incomplete(.amount))
         #expect(kind(GrantWorkflow.apply(.award, from: .atPanel, by: .officer, input: .init(amountPence: 0))) == .incomplete(.amount))
         #expect(kind(GrantWorkflow.apply(.award, from: .atPanel, by: .officer, input: .init(amountPence: -500))) == .incomplete(.amount))
+        // A reason or conditions a letter's length at most, on any move.
+        let long = String(repeating: "x", count: GrantWorkflow.maximumTextLength + 1)
+        #expect(kind(GrantWorkflow.apply(.decline, from: .atPanel, by: .officer, input: .init(reason: long))) == .incomplete(.reason))
+        #expect(kind(GrantWorkflow.apply(.withdraw, from: .draft, by: .applicant, input: .init(reason: long))) == .incomplete(.reason))
+        #expect(kind(GrantWorkflow.apply(.award, from: .atPanel, by: .officer, input: .init(amountPence: 100, conditions: long))) == .incomplete(.conditions))
+        #expect(GrantWorkflow.apply(.decline, from: .atPanel, by: .officer,
+                                    input: .init(reason: String(repeating: "x", count: GrantWorkflow.maximumTextLength))) == .success(.declined))
     }
 
     @Test func anAwardIsNoMoreThanAskedForOrTheRoundAllowsAndAnAwardInPartSaysWhy() {
