@@ -65,6 +65,56 @@ import Vapor
         }
     }
 
+    /// The names shown beside an asset (its organisation, ward and type) are kept with the
+    /// index, as are Open Referral's built services: a change to any of them is shown at once.
+    @Test func theNamesBesideAnAssetAreFreshAsSoonAsTheyChange() async throws {
+        // The public page cache off: what is measured is the index, not the cache's lifetime.
+        try await withTestApp(adjust: { $0.publicPageCacheSeconds = 0 }) { test in
+            let f = try await Fixtures.make(test)
+            let asset = try #require(try await Asset.query(on: test.db).filter(\.$name == "Blakenall Community Centre (example)").first())
+            let servicePath = "/openreferral/services/\(asset.id!.uuidString.lowercased())", entryPath = "/directory/\(asset.id!.uuidString)"
+            func shown() async throws -> (service: String, entry: String) {
+                (try await Browser(test).get(servicePath).body, try await Browser(test).get(entryPath).body)
+            }
+            let before = try await shown()
+            #expect(before.service.contains("Bloxwich Community Partnership (example)") && before.entry.contains("Bloxwich Community Partnership (example)"))
+            #expect(before.service.contains("Blakenall ward") && before.entry.contains("Community hall or centre"))
+
+            let organisation = try #require(try await Organisation.find(asset.$organisation.id, on: test.db))
+            organisation.name = "Bloxwich Wombat Partnership"
+            try await organisation.update(on: test.db)
+            let ward = try #require(try await Area.query(on: test.db).filter(\.$councilID == f.walsall.requireID()).filter(\.$code == asset.wardCode!).first())
+            ward.name = "Blakenall and Quokka"
+            try await ward.update(on: test.db)
+            var after = try await shown()
+            #expect(after.service.contains("Bloxwich Wombat Partnership") && after.entry.contains("Bloxwich Wombat Partnership"))
+            #expect(after.service.contains("Blakenall and Quokka ward") && after.entry.contains("Blakenall and Quokka"))
+
+            let term = try #require(try await AssetTaxonomyTerm.find(asset.$taxonomyTerm.id, on: test.db))
+            term.name = "Community hall, centre or barn"
+            try await term.update(on: test.db)
+            after = try await shown()
+            #expect(after.service.contains("Community hall, centre or barn") && after.entry.contains("Community hall, centre or barn"))
+        }
+    }
+
+    /// Another process's rename of an organisation changes no asset's version; the kept names
+    /// are read again at the next check all the same.
+    @Test func anotherProcesssRenameOfAnOrganisationIsFoundAtTheNextCheck() async throws {
+        try await withTestApp { test in
+            let f = try await Fixtures.make(test)
+            let tenant = TenantScope(council: f.walsall, database: test.db)
+            let checksAlways = DirectoryIndex(recheck: 0), checksHourly = DirectoryIndex(recheck: 3600)
+            for index in [checksAlways, checksHourly] {
+                #expect(try await AssetReference.kept(tenant, index: index).organisationNames[f.organisation.id!] == f.organisation.name)
+            }
+            let sql = try #require(test.db as? any SQLDatabase)
+            try await sql.update(Organisation.schema).set("name", to: "Renamed Elsewhere").where("id", .equal, f.organisation.requireID()).run()
+            #expect(try await AssetReference.kept(tenant, index: checksAlways).organisationNames[f.organisation.id!] == "Renamed Elsewhere")
+            #expect(try await AssetReference.kept(tenant, index: checksHourly).organisationNames[f.organisation.id!] == f.organisation.name)
+        }
+    }
+
     @Test func searchesArrivingTogetherReadTheRegisterOnce() async throws {
         try await withTestApp { test in
             let f = try await Fixtures.make(test)

@@ -36,12 +36,11 @@ enum AssetQueries {
         try await AreasQueries.summaries(tenant, kinds: [.locality]).map(Locality.init)
     }
 
-    /// One query for both lists.
+    /// No query once the index has its reference (`AssetReference`).
     static func filterChoices(_ tenant: TenantScope, index: DirectoryIndex, publicOnly: Bool = false) async throws -> FilterChoices {
         let kept = try await index.snapshot(for: tenant)
-        let areas = try await AreasQueries.summaries(tenant, kinds: [.locality, .ward])
-        return FilterChoices(localities: areas.filter { $0.kind == AreaKind.locality.rawValue }.map(Locality.init),
-                             wards: areas.filter { $0.kind == AreaKind.ward.rawValue }.map(Ward.init),
+        let reference = try await AssetReference.kept(tenant, index: index)
+        return FilterChoices(localities: reference.localities, wards: reference.wards,
                              languages: publicOnly ? kept.publicLanguages : kept.languages)
     }
 
@@ -91,10 +90,18 @@ struct AssetDetails: Sendable {
         try await load([asset], tenant: tenant)[0]
     }
 
-    /// Three queries however many assets: no query per asset. `places`: the council's wards and
-    /// localities when the caller has them (a filter form's choices), saving the third.
-    static func load(_ assets: [Asset], tenant: TenantScope, places: AssetQueries.FilterChoices? = nil) async throws -> [AssetDetails] {
+    /// Three queries however many assets: no query per asset. With the index's `reference`
+    /// (the public pages, which show most), none.
+    static func load(_ assets: [Asset], tenant: TenantScope, reference: AssetReference? = nil) async throws -> [AssetDetails] {
         guard !assets.isEmpty else { return [] }
+        if let reference {
+            return assets.map { asset in
+                AssetDetails(asset: asset, term: asset.$taxonomyTerm.id.flatMap { reference.termByID[$0] },
+                             organisationName: asset.$organisation.id.flatMap { reference.organisationNames[$0] },
+                             ward: asset.wardCode.flatMap { code in reference.wardNames[code].map { (code, $0) } },
+                             locality: asset.$locality.id.flatMap { reference.localityByID[$0] }.map { (code: $0.code, name: $0.name) })
+            }
+        }
         let termIDs = Set(assets.compactMap { $0.$taxonomyTerm.id }), orgIDs = Set(assets.compactMap { $0.$organisation.id })
         let terms = termIDs.isEmpty ? [] : try await AssetTaxonomyTerm.rows(tenant, ids: Array(termIDs))
         struct Named: Decodable { let id: UUID; let name: String }
@@ -102,10 +109,7 @@ struct AssetDetails: Sendable {
             .where("id", .in, Array(orgIDs)).all(decoding: Named.self)
         let wardCodes = Set(assets.compactMap(\.wardCode)), localityIDs = Set(assets.compactMap { $0.$locality.id })
         var wardByCode: [String: String] = [:], localityByID: [UUID: (String, String)] = [:]
-        if let places {
-            for ward in places.wards { wardByCode[ward.code] = ward.name }
-            for locality in places.localities { localityByID[locality.id] = (locality.code, locality.name) }
-        } else if !wardCodes.isEmpty || !localityIDs.isEmpty {
+        if !wardCodes.isEmpty || !localityIDs.isEmpty {
             let areas = try await tenant.select(from: Area.schema).columns("id", "code", "name", "kind", "parent_id")
                 .where { group in
                     // An empty `IN ()` is an error on PostgreSQL, so only the lists that have codes.
@@ -124,5 +128,39 @@ struct AssetDetails: Sendable {
                          ward: asset.wardCode.flatMap { code in wardByCode[code].map { (code, $0) } },
                          locality: asset.$locality.id.flatMap { localityByID[$0] }.map { (code: $0.0, name: $0.1) })
         }
+    }
+}
+
+/// The names that pages of assets show beside the assets' own fields (their wards, localities,
+/// types and organisations), read in three queries and kept with the directory index
+/// (`DirectoryIndex.derived`), which drops them with any write to those tables: the public
+/// directory and Open Referral then ask the database nothing for them. The terms are shared
+/// between requests, so they are only read.
+struct AssetReference: Sendable {
+    let localities: [AssetQueries.Locality]
+    let wards: [AssetQueries.Ward]
+    let terms: [AssetTaxonomyTerm]
+    let organisationNames: [UUID: String]
+    let termByID: [UUID: AssetTaxonomyTerm]
+    let wardNames: [String: String]
+    let localityByID: [UUID: AssetQueries.Locality]
+
+    static func kept(_ tenant: TenantScope, index: DirectoryIndex) async throws -> AssetReference {
+        try await index.derived("asset-reference", tenant: tenant) { try await load(tenant) }
+    }
+
+    static func load(_ tenant: TenantScope) async throws -> AssetReference {
+        struct Named: Decodable { let id: UUID; let name: String }
+        let areas = try await AreasQueries.summaries(tenant, kinds: [.locality, .ward])
+        let terms = try await AssetTaxonomyTerm.rows(tenant)
+        let organisations = try await tenant.select(from: Organisation.schema).columns("id", "name").all(decoding: Named.self)
+        let localities = areas.filter { $0.kind == AreaKind.locality.rawValue }.map(AssetQueries.Locality.init)
+        let wards = areas.filter { $0.kind == AreaKind.ward.rawValue }.map(AssetQueries.Ward.init)
+        return AssetReference(
+            localities: localities, wards: wards, terms: terms,
+            organisationNames: Dictionary(organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first }),
+            termByID: Dictionary(terms.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first }),
+            wardNames: Dictionary(wards.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first }),
+            localityByID: Dictionary(localities.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 }

@@ -240,7 +240,7 @@ struct AssetsController {
         }
         let result = try await DirectoryQuery.run(filter, scope: staff ? .register(includeIndividuals: false, localityForIndividuals: nil, status: status) : .publicOnly,
                                                   index: req.application.directoryIndex, tenant: tenant, origin: origin, now: Date())
-        let details = try await AssetDetails.load(result.items, tenant: tenant)
+        let details = try await AssetDetails.load(result.items, tenant: tenant, reference: AssetReference.kept(tenant, index: req.application.directoryIndex))
         return PageDTO(items: details.map { AssetDTO($0, distance: result.distances[$0.asset.id!]) },
                        page: filter.paging.page, per: filter.paging.per, total: result.total)
     }

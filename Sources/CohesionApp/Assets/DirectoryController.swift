@@ -25,9 +25,10 @@ struct DirectoryController {
         search.language = AssetQueries.canonicalLanguage(filter.language, among: choices.languages)
         let result = try await DirectoryQuery.run(search, scope: .publicOnly, index: req.application.directoryIndex, tenant: tenant, origin: origin, now: Date(),
                                                   localities: choices.localities, wardCounts: true)
-        let details = try await AssetDetails.load(result.items, tenant: tenant, places: choices)
+        let reference = try await AssetReference.kept(tenant, index: req.application.directoryIndex)
+        let details = try await AssetDetails.load(result.items, tenant: tenant, reference: reference)
         let now = Date()
-        let wardNames = Dictionary(uniqueKeysWithValues: choices.wards.map { ($0.code, $0.name) })
+        let wardNames = reference.wardNames
         let map = result.total == 0 ? nil : try await AssetMaps.wards(
             choices.wards, title: "Where the \(DisplayFormat.count(result.total, "result")) are, by ward",
             values: Dictionary(uniqueKeysWithValues: choices.wards.map { ($0.code, Double(result.wardCounts[$0.code] ?? 0)) }),
@@ -51,7 +52,7 @@ struct DirectoryController {
     @Sendable func entry(_ req: Request, id: UUID) async throws -> Response {
         let tenant = try req.tenant
         guard let asset = try await tenant.find(Asset.self, id), asset.isPublic else { throw Abort(.notFound) }
-        let details = try await AssetDetails.load(asset, tenant: tenant)
+        let details = try await AssetDetails.load([asset], tenant: tenant, reference: AssetReference.kept(tenant, index: req.application.directoryIndex))[0]
         let times = asset.openingTimes
         return try await req.render(DirectoryEntryPage(
             details: details, openNow: times.isEmpty ? nil : times.isOpen(at: Date()),

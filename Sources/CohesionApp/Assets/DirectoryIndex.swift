@@ -111,31 +111,50 @@ final class DirectoryIndex: Sendable {
         let generation: Generation
         var checkedAt: Date
         /// The assets pages have shown since the entries were read (see `assets`).
-        let shelf = Shelf()
+        let shelf = Shelf<Asset>()
+        /// See `derived(_:tenant:build:)`; replaced at each recheck.
+        var derived = Derived()
     }
 
     /// Assets loaded for pages, by id, as fresh as the entries they were kept with and dropped
     /// with them. Building a Fluent model costs more than finding it (a profile of the directory
     /// put a fifth of its time in decoding a page's 20), and the same few pages are asked for
-    /// most. Kept models are shared between requests, so they are only read. Bounded: emptied
-    /// when it holds `limit`.
-    final class Shelf: Sendable {
-        static let limit = 5_000
-        private let models = NIOLockedValueBox<[UUID: Asset]>([:])
+    /// most. Kept values are shared between requests, so they are only read. Bounded: emptied
+    /// when it holds `limit`. Also holds what is built from an asset (Open Referral's services).
+    final class Shelf<Value: Sendable>: Sendable {
+        static var limit: Int { 5_000 }
+        private let values = NIOLockedValueBox<[UUID: Value]>([:])
 
-        func get(_ ids: [UUID]) -> [UUID: Asset] {
-            models.withLockedValue { kept in
-                var found: [UUID: Asset] = [:]
-                for id in ids { if let model = kept[id] { found[id] = model } }
+        func get(_ ids: [UUID]) -> [UUID: Value] {
+            values.withLockedValue { kept in
+                var found: [UUID: Value] = [:]
+                for id in ids { if let value = kept[id] { found[id] = value } }
                 return found
             }
         }
 
-        func put(_ loaded: [Asset]) {
-            models.withLockedValue { kept in
+        func put(_ loaded: [(id: UUID, value: Value)]) {
+            values.withLockedValue { kept in
                 if kept.count + loaded.count > Self.limit { kept.removeAll(keepingCapacity: true) }
-                for model in loaded { if let id = model.id { kept[id] = model } }
+                for (id, value) in loaded { kept[id] = value }
             }
+        }
+    }
+
+    /// Values worked out from the rows beside the assets (the names of their areas, types and
+    /// organisations; Open Referral's built services), kept with the entries, by name. Writes in
+    /// this process drop them with the entries (`Invalidation`); a write by another process to
+    /// an area, a type or an organisation changes no asset's version, so they are also dropped
+    /// at each `recheck`: stale for at most that long, as the entries are.
+    final class Derived: Sendable {
+        private let values = NIOLockedValueBox<[String: any Sendable]>([:])
+
+        func value<Value: Sendable>(_ name: String, as type: Value.Type) -> Value? {
+            values.withLockedValue { $0[name] as? Value }
+        }
+
+        func set(_ name: String, _ value: some Sendable) {
+            values.withLockedValue { $0[name] = value }
         }
     }
 
@@ -187,10 +206,12 @@ final class DirectoryIndex: Sendable {
         if let kept, kept.generation == generation {
             if now.timeIntervalSince(kept.checkedAt) < recheck { return kept }
             if try await Self.version(tenant) == kept.version {
-                state.withLockedValue { state in
-                    if state.snapshots[council]?.generation == generation { state.snapshots[council]?.checkedAt = now }
+                return state.withLockedValue { state in
+                    guard state.snapshots[council]?.generation == generation else { return kept }
+                    state.snapshots[council]?.checkedAt = now
+                    state.snapshots[council]?.derived = Derived()
+                    return state.snapshots[council] ?? kept
                 }
-                return kept
             }
         }
         return try await rebuild(tenant, now: now)
@@ -207,10 +228,22 @@ final class DirectoryIndex: Sendable {
         let missing = ids.filter { byID[$0] == nil }
         if !missing.isEmpty {
             let loaded = try await tenant.query(Asset.self).filter(\.$id ~~ missing).all()
-            shelf?.put(loaded)
+            shelf?.put(loaded.map { ($0.id!, $0) })
             for model in loaded { byID[model.id!] = model }
         }
         return ids.compactMap { byID[$0] }
+    }
+
+    /// A value worked out once per kept snapshot of the council's entries (see `Derived`), named
+    /// by the caller: built on first use and again after any write that drops the entries.
+    func derived<Value: Sendable>(_ name: String, tenant: TenantScope, now: Date = Date(),
+                                  build: () async throws -> Value) async throws -> Value {
+        let derived = try await snapshot(for: tenant, now: now).derived
+        if let kept = derived.value(name, as: Value.self) { return kept }
+        // Built outside any lock: two requests may both build it, and both answers are right.
+        let value = try await build()
+        derived.set(name, value)
+        return value
     }
 
     /// One build per council at a time: requests that arrive meanwhile wait for it.
@@ -345,8 +378,9 @@ final class DirectoryIndex: Sendable {
     // MARK: Keeping it fresh
 
     /// Drops a council's entries when this process creates, changes or deletes an asset, a
-    /// taxonomy term (deleting one clears it from assets) or an area (deleting a locality
-    /// clears it from assets), after the write succeeds.
+    /// taxonomy term (deleting one clears it from assets), an area (deleting a locality
+    /// clears it from assets), an organisation or the council itself (their names are in what
+    /// `derived` keeps), after the write succeeds.
     struct Invalidation: AnyModelMiddleware {
         let index: DirectoryIndex
 
@@ -356,6 +390,8 @@ final class DirectoryIndex: Sendable {
             case let asset as Asset: council = asset.$councilID.value
             case let term as AssetTaxonomyTerm: council = term.$councilID.value
             case let area as Area: council = area.$councilID.value
+            case let organisation as Organisation: council = organisation.$councilID.value
+            case let kept as Council: council = kept.id
             default: return next.handle(event, model, on: db)
             }
             return next.handle(event, model, on: db).map { index.invalidate(council: council) }

@@ -30,7 +30,7 @@ struct OpenReferralController {
         let parameters = try Self.parameters(req, feed: feed, places: false)
         let result = try await DirectoryQuery.run(parameters.filter, scope: .publicOnly, index: req.application.directoryIndex, tenant: tenant, origin: nil, now: req.now,
                                                   termIDs: parameters.termIDs)
-        let services = try await feed.services(result.items, tenant: tenant)
+        let services = try await feed.services(result.items, tenant: tenant, index: req.application.directoryIndex)
         return try Self.json(OpenReferral.Page(contents: services.map(OpenReferral.ServiceListItem.init), totalItems: result.total,
                                                pageNumber: parameters.filter.paging.page, perPage: parameters.filter.paging.per))
     }
@@ -41,7 +41,7 @@ struct OpenReferralController {
             throw Abort(.notFound, reason: "No published service has the id \(OpenReferralIDs.text(id)).")
         }
         let feed = try await OpenReferralFeed.load(req)
-        return try Self.json(try await feed.services([asset], tenant: tenant)[0])
+        return try Self.json(try await feed.services([asset], tenant: tenant, index: req.application.directoryIndex)[0])
     }
 
     // MARK: Services at locations
@@ -62,7 +62,7 @@ struct OpenReferralController {
         }
         let result = try await DirectoryQuery.run(parameters.filter, scope: .publicOnly, index: req.application.directoryIndex, tenant: tenant, origin: origin, now: req.now,
                                                   termIDs: parameters.termIDs)
-        let services = try await feed.services(result.items, tenant: tenant)
+        let services = try await feed.services(result.items, tenant: tenant, index: req.application.directoryIndex)
         let items = services.compactMap { service in
             service.serviceAtLocations.first.map { OpenReferral.ServiceAtLocationListItem($0, service: service) }
         }
@@ -76,7 +76,7 @@ struct OpenReferralController {
             throw Abort(.notFound, reason: "No published service_at_location has the id \(OpenReferralIDs.text(id)).")
         }
         let feed = try await OpenReferralFeed.load(req)
-        return try Self.json(try await feed.services([asset], tenant: tenant)[0])
+        return try Self.json(try await feed.services([asset], tenant: tenant, index: req.application.directoryIndex)[0])
     }
 
     // MARK: Taxonomies

@@ -145,13 +145,16 @@ struct OpenReferralFeed: Sendable {
     var taxonomyID: UUID { OpenReferralIDs.taxonomy(council: councilID) }
     static let categories = AssetCategory.allCases.filter(\.mayBePublic)
 
-    /// One query: the council's types.
+    /// Kept with the directory index (`DirectoryIndex.derived`): the council's types, sorted,
+    /// from the index's `AssetReference`.
     static func load(_ req: Request) async throws -> OpenReferralFeed {
-        let council = try req.council
-        let terms = try await AssetTaxonomyTerm.rows(req.tenant)
-            .filter { $0.category.mayBePublic }
-            .sorted { ($0.category.order, $0.name.lowercased(), $0.code) < ($1.category.order, $1.name.lowercased(), $1.code) }
-        return OpenReferralFeed(council: council, siteURL: siteURL(req, council: council), publishedTerms: terms)
+        let council = try req.council, tenant = try req.tenant, index = req.application.directoryIndex
+        return try await index.derived("openreferral-feed", tenant: tenant) {
+            let terms = try await AssetReference.kept(tenant, index: index).terms
+                .filter { $0.category.mayBePublic }
+                .sorted { ($0.category.order, $0.name.lowercased(), $0.code) < ($1.category.order, $1.name.lowercased(), $1.code) }
+            return OpenReferralFeed(council: council, siteURL: siteURL(req, council: council), publishedTerms: terms)
+        }
     }
 
     /// The configured public address, on the council's own host where it has one.
@@ -205,14 +208,25 @@ struct OpenReferralFeed: Sendable {
 
     // MARK: Services
 
-    /// The services for these assets, in the same order: four queries however many (their types,
-    /// organisations and wards, as `AssetDetails.load`, then the organisations themselves).
-    func services(_ assets: [Asset], tenant: TenantScope) async throws -> [OpenReferral.Service] {
-        let details = try await AssetDetails.load(assets, tenant: tenant)
-        let organisationIDs = Array(Set(assets.compactMap { $0.$organisation.id }))
-        let organisations = organisationIDs.isEmpty ? [] : try await tenant.query(Organisation.self).filter(\.$id ~~ organisationIDs).all()
-        let byID = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id!, $0) })
-        return details.map { service($0, organisation: $0.asset.$organisation.id.flatMap { byID[$0] }) }
+    /// The services for these assets, in the same order. Each is built once and kept with the
+    /// directory index, which drops it with any write to the assets, their types, areas or
+    /// organisations (a profile put a third of `/services`' time in building them: Fluent's
+    /// property wrappers read field by field). Building those not kept takes one query, for
+    /// their organisations; the names come from the index's `AssetReference`.
+    func services(_ assets: [Asset], tenant: TenantScope, index: DirectoryIndex) async throws -> [OpenReferral.Service] {
+        let shelf = try await index.derived("openreferral-services", tenant: tenant) { DirectoryIndex.Shelf<OpenReferral.Service>() }
+        var byID = shelf.get(assets.map { $0.id! })
+        let missing = assets.filter { byID[$0.id!] == nil }
+        if !missing.isEmpty {
+            let details = try await AssetDetails.load(missing, tenant: tenant, reference: AssetReference.kept(tenant, index: index))
+            let organisationIDs = Array(Set(missing.compactMap { $0.$organisation.id }))
+            let organisations = organisationIDs.isEmpty ? [] : try await tenant.query(Organisation.self).filter(\.$id ~~ organisationIDs).all()
+            let organisationByID = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id!, $0) })
+            let built = details.map { ($0.asset.id!, service($0, organisation: $0.asset.$organisation.id.flatMap { organisationByID[$0] })) }
+            shelf.put(built)
+            for (id, service) in built { byID[id] = service }
+        }
+        return assets.compactMap { byID[$0.id!] }
     }
 
     func service(_ details: AssetDetails, organisation: Organisation?) -> OpenReferral.Service {
