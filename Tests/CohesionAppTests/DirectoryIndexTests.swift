@@ -98,19 +98,34 @@ import Vapor
         }
     }
 
-    /// Another process's rename of an organisation changes no asset's version; the kept names
-    /// are read again at the next check all the same.
-    @Test func anotherProcesssRenameOfAnOrganisationIsFoundAtTheNextCheck() async throws {
+    /// Another process's rename of an organisation, a ward or a type changes no asset, but is
+    /// found at the next check all the same (each table's latest change is checked).
+    @Test func anotherProcesssRenameOfAnOrganisationWardOrTypeIsFoundAtTheNextCheck() async throws {
         try await withTestApp { test in
             let f = try await Fixtures.make(test)
             let tenant = TenantScope(council: f.walsall, database: test.db)
+            let ward = try #require(try await Area.query(on: test.db).filter(\.$councilID == f.walsall.requireID()).filter(\.$kind == .ward).first())
+            let term = try #require(try await AssetTaxonomyTerm.query(on: test.db).filter(\.$councilID == f.walsall.requireID()).first())
             let checksAlways = DirectoryIndex(recheck: 0), checksHourly = DirectoryIndex(recheck: 3600)
             for index in [checksAlways, checksHourly] {
                 #expect(try await AssetReference.kept(tenant, index: index).organisationNames[f.organisation.id!] == f.organisation.name)
             }
+            // Another process's writes: plain SQL, which no middleware of this process sees,
+            // stamped as Fluent stamps them.
             let sql = try #require(test.db as? any SQLDatabase)
-            try await sql.update(Organisation.schema).set("name", to: "Renamed Elsewhere").where("id", .equal, f.organisation.requireID()).run()
+            let later = Date().addingTimeInterval(60)
+            try await sql.update(Organisation.schema).set("name", to: "Renamed Elsewhere").set("updated_at", to: later)
+                .where("id", .equal, f.organisation.requireID()).run()
             #expect(try await AssetReference.kept(tenant, index: checksAlways).organisationNames[f.organisation.id!] == "Renamed Elsewhere")
+            #expect(try await AssetReference.kept(tenant, index: checksHourly).organisationNames[f.organisation.id!] == f.organisation.name)
+            try await sql.update(Area.schema).set("name", to: "Wombat Ward").set("updated_at", to: later).where("id", .equal, ward.requireID()).run()
+            #expect(try await AssetReference.kept(tenant, index: checksAlways).wardNames[ward.code] == "Wombat Ward")
+            try await sql.update(AssetTaxonomyTerm.schema).set("name", to: "Wombat hutch").set("updated_at", to: later).where("id", .equal, term.requireID()).run()
+            #expect(try await AssetReference.kept(tenant, index: checksAlways).termByID[term.id!]?.name == "Wombat hutch")
+            // A deleted organisation leaves no later time; the count finds it.
+            try await sql.delete(from: Organisation.schema).where("id", .equal, f.otherOrganisation.requireID()).run()
+            try await sql.update(Organisation.schema).set("council_id", to: f.otherton.requireID()).where("id", .equal, f.organisation.requireID()).run()
+            #expect(try await AssetReference.kept(tenant, index: checksAlways).organisationNames[f.organisation.id!] == nil)
             #expect(try await AssetReference.kept(tenant, index: checksHourly).organisationNames[f.organisation.id!] == f.organisation.name)
         }
     }

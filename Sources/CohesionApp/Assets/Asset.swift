@@ -140,6 +140,9 @@ final class AssetTaxonomyTerm: Model, CouncilOwned, @unchecked Sendable {
     @Field(key: "code") var code: String
     @Field(key: "name") var name: String
     @OptionalField(key: "description") var description: String?
+    /// When it was last created or changed, for the directory index to notice another
+    /// process's changes.
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
 
@@ -336,5 +339,16 @@ struct CreateAssets: AsyncMigration {
         try await database.schema("asset_suggestions").delete()
         try await database.schema("assets").delete()
         try await database.schema("asset_taxonomy_terms").delete()
+    }
+}
+
+/// `asset_taxonomy_terms.updated_at` (`AssetTaxonomyTerm.updatedAt`).
+struct AddTaxonomyTermUpdatedAt: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema("asset_taxonomy_terms").field("updated_at", .datetime).update()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema("asset_taxonomy_terms").deleteField("updated_at").update()
     }
 }

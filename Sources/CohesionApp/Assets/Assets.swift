@@ -10,7 +10,7 @@ enum Assets {
     static var feature: Feature {
         Feature(
             name: "Assets",
-            migrations: [CreateAssets()],
+            migrations: [CreateAssets(), AddTaxonomyTermUpdatedAt()],
             routes: { routes, app in register(routes, cache: app.publicPageCache) },
             navigation: [
                 NavigationEntry(label: "Directory", link: Routes.directory, access: .anyone, audience: .everyone),

@@ -29,10 +29,7 @@ struct DirectoryController {
         let details = try await AssetDetails.load(result.items, tenant: tenant, reference: reference)
         let now = Date()
         let wardNames = reference.wardNames
-        let map = result.total == 0 ? nil : try await AssetMaps.wards(
-            choices.wards, title: "Where the \(DisplayFormat.count(result.total, "result")) are, by ward",
-            values: Dictionary(uniqueKeysWithValues: choices.wards.map { ($0.code, Double(result.wardCounts[$0.code] ?? 0)) }),
-            format: .integer, tenant: tenant, cache: req.application.geographyCache)
+        let map = result.total == 0 ? nil : try await Self.wardMap(choices.wards, result: result, tenant: tenant, app: req.application)
         return try await req.render(DirectoryPage(
             filter: filter, errors: errors, choices: choices,
             results: details.map { d in
@@ -47,6 +44,20 @@ struct DirectoryController {
                                        path: Assets.Routes.directory.path, query: filter.query),
             accessQuery: filter.access, total: result.total, map: map, nearPostcode: origin == nil ? nil : Postcode.normalise(filter.postcode)),
             status: errors.isEmpty ? .ok : .badRequest)
+    }
+
+    /// The map of where the results are, drawn once for each set of counts while the index is
+    /// kept (drawing it was a tenth of the page's time, and most searches are a few common ones).
+    static func wardMap(_ wards: [AssetQueries.Ward], result: DirectoryResult, tenant: TenantScope, app: Application) async throws -> WardMapView? {
+        let maps: DirectoryIndex.Shelf<String, WardMapView?> = try await app.directoryIndex.snapshot(for: tenant).derived.shelf("directory-ward-maps", limit: 200)
+        let key = "\(result.total):" + wards.map { String(result.wardCounts[$0.code] ?? 0) }.joined(separator: ",")
+        if let kept = maps.get(key) { return kept }
+        let map = try await AssetMaps.wards(
+            wards, title: "Where the \(DisplayFormat.count(result.total, "result")) are, by ward",
+            values: Dictionary(uniqueKeysWithValues: wards.map { ($0.code, Double(result.wardCounts[$0.code] ?? 0)) }),
+            format: .integer, tenant: tenant, cache: app.geographyCache)
+        maps.put(key, map)
+        return map
     }
 
     @Sendable func entry(_ req: Request, id: UUID) async throws -> Response {

@@ -111,41 +111,47 @@ final class DirectoryIndex: Sendable {
         let generation: Generation
         var checkedAt: Date
         /// The assets pages have shown since the entries were read (see `assets`).
-        let shelf = Shelf<Asset>()
-        /// See `derived(_:tenant:build:)`; replaced at each recheck.
-        var derived = Derived()
+        let shelf = Shelf<UUID, Asset>()
+        /// See `derived(_:tenant:build:)`.
+        let derived = Derived()
     }
 
     /// Assets loaded for pages, by id, as fresh as the entries they were kept with and dropped
     /// with them. Building a Fluent model costs more than finding it (a profile of the directory
     /// put a fifth of its time in decoding a page's 20), and the same few pages are asked for
     /// most. Kept values are shared between requests, so they are only read. Bounded: emptied
-    /// when it holds `limit`. Also holds what is built from an asset (Open Referral's services).
-    final class Shelf<Value: Sendable>: Sendable {
-        static var limit: Int { 5_000 }
-        private let values = NIOLockedValueBox<[UUID: Value]>([:])
+    /// when it holds `limit`. Also holds what is worked out from the entries: Open Referral's
+    /// services, searches' matches, the directory's maps.
+    final class Shelf<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+        let limit: Int
+        private let values = NIOLockedValueBox<[Key: Value]>([:])
 
-        func get(_ ids: [UUID]) -> [UUID: Value] {
+        init(limit: Int = 5_000) { self.limit = limit }
+
+        func get(_ keys: [Key]) -> [Key: Value] {
             values.withLockedValue { kept in
-                var found: [UUID: Value] = [:]
-                for id in ids { if let value = kept[id] { found[id] = value } }
+                var found: [Key: Value] = [:]
+                for key in keys { if let value = kept[key] { found[key] = value } }
                 return found
             }
         }
 
-        func put(_ loaded: [(id: UUID, value: Value)]) {
+        func get(_ key: Key) -> Value? { values.withLockedValue { $0[key] } }
+
+        func put(_ loaded: [(id: Key, value: Value)]) {
             values.withLockedValue { kept in
-                if kept.count + loaded.count > Self.limit { kept.removeAll(keepingCapacity: true) }
-                for (id, value) in loaded { kept[id] = value }
+                if kept.count + loaded.count > limit { kept.removeAll(keepingCapacity: true) }
+                for (key, value) in loaded { kept[key] = value }
             }
         }
+
+        func put(_ key: Key, _ value: Value) { put([(key, value)]) }
     }
 
     /// Values worked out from the rows beside the assets (the names of their areas, types and
-    /// organisations; Open Referral's built services), kept with the entries, by name. Writes in
-    /// this process drop them with the entries (`Invalidation`); a write by another process to
-    /// an area, a type or an organisation changes no asset's version, so they are also dropped
-    /// at each `recheck`: stale for at most that long, as the entries are.
+    /// organisations; Open Referral's built services), kept with the entries, by name, and
+    /// dropped with them: at once for writes in this process (`Invalidation`), at the next
+    /// `recheck` for another process's, which `Version` counts as it counts the assets.
     final class Derived: Sendable {
         private let values = NIOLockedValueBox<[String: any Sendable]>([:])
 
@@ -156,11 +162,28 @@ final class DirectoryIndex: Sendable {
         func set(_ name: String, _ value: some Sendable) {
             values.withLockedValue { $0[name] = value }
         }
+
+        /// The shelf with this name, made empty on first use. Taken from the snapshot whose
+        /// entries its values refer to (a search's positions are places in those entries).
+        func shelf<Key: Hashable & Sendable, Value: Sendable>(_ name: String, limit: Int) -> Shelf<Key, Value> {
+            values.withLockedValue { kept in
+                if let shelf = kept[name] as? Shelf<Key, Value> { return shelf }
+                let shelf = Shelf<Key, Value>(limit: limit)
+                kept[name] = shelf
+                return shelf
+            }
+        }
     }
 
+    /// How many rows, and the latest change, of the assets and of the tables whose names are
+    /// kept beside them (organisations, areas, taxonomy terms): what another process's write
+    /// changes. A deletion leaves no later time; the count finds it.
     struct Version: Equatable, Sendable {
-        let count: Int
-        let latest: Double?
+        struct Table: Equatable, Sendable {
+            let count: Int
+            let latest: Double?
+        }
+        let tables: [Table]
     }
 
     /// Which writes a read has seen: those to every council, and those to its own. Counted per
@@ -206,12 +229,10 @@ final class DirectoryIndex: Sendable {
         if let kept, kept.generation == generation {
             if now.timeIntervalSince(kept.checkedAt) < recheck { return kept }
             if try await Self.version(tenant) == kept.version {
-                return state.withLockedValue { state in
-                    guard state.snapshots[council]?.generation == generation else { return kept }
-                    state.snapshots[council]?.checkedAt = now
-                    state.snapshots[council]?.derived = Derived()
-                    return state.snapshots[council] ?? kept
+                state.withLockedValue { state in
+                    if state.snapshots[council]?.generation == generation { state.snapshots[council]?.checkedAt = now }
                 }
+                return kept
             }
         }
         return try await rebuild(tenant, now: now)
@@ -288,17 +309,17 @@ final class DirectoryIndex: Sendable {
 
     // MARK: Reading
 
-    private struct VersionRow: Decodable {
-        let n: Int
-        let latest: Date?
-    }
+    static let versionedTables = [Asset.schema, Organisation.schema, Area.schema, AssetTaxonomyTerm.schema]
 
+    /// One statement: a `UNION ALL` of each table's count and latest change, in that order.
     static func version(_ tenant: TenantScope) async throws -> Version {
-        let row = try await tenant.select(from: Asset.schema)
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .column(SQLFunction("MAX", args: SQLColumn("updated_at")), as: "latest")
-            .first(decoding: VersionRow.self)
-        return Version(count: row?.n ?? 0, latest: row?.latest?.timeIntervalSince1970)
+        guard let sql = tenant.database as? any SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database needed") }
+        let query = versionedTables.enumerated().map { n, table -> SQLQueryString in
+            "SELECT \(literal: n) AS t, COUNT(*) AS n, MAX(updated_at) AS latest FROM \(ident: table) WHERE council_id = \(bind: tenant.councilID)"
+        }.joined(separator: " UNION ALL ")
+        struct Row: Decodable { let t: Int; let n: Int; let latest: Date? }
+        let rows = try await sql.raw(query).all(decoding: Row.self).sorted { $0.t < $1.t }
+        return Version(tables: rows.map { Version.Table(count: $0.n, latest: $0.latest?.timeIntervalSince1970) })
     }
 
     /// The columns a search reads: not the description, contacts or notes.

@@ -214,7 +214,7 @@ struct OpenReferralFeed: Sendable {
     /// property wrappers read field by field). Building those not kept takes one query, for
     /// their organisations; the names come from the index's `AssetReference`.
     func services(_ assets: [Asset], tenant: TenantScope, index: DirectoryIndex) async throws -> [OpenReferral.Service] {
-        let shelf = try await index.derived("openreferral-services", tenant: tenant) { DirectoryIndex.Shelf<OpenReferral.Service>() }
+        let shelf: DirectoryIndex.Shelf<UUID, OpenReferral.Service> = try await index.snapshot(for: tenant).derived.shelf("openreferral-services", limit: 5_000)
         var byID = shelf.get(assets.map { $0.id! })
         let missing = assets.filter { byID[$0.id!] == nil }
         if !missing.isEmpty {

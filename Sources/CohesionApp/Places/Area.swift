@@ -18,6 +18,9 @@ final class Area: Model, CouncilOwned, @unchecked Sendable {
     /// A point inside the area (WGS84), set when its boundary is imported.
     @OptionalField(key: "latitude") var latitude: Double?
     @OptionalField(key: "longitude") var longitude: Double?
+    /// When it was last created or changed: kept indexes elsewhere (the directory's names of
+    /// wards) notice another process's changes by it.
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
 
@@ -46,6 +49,18 @@ struct CreateAreas: AsyncMigration {
 
     func revert(on database: Database) async throws {
         try await database.schema("areas").delete()
+    }
+}
+
+/// `areas.updated_at`, for noticing changes (`Area.updatedAt`). Rows from before it have none
+/// until they next change; a count notices deletions.
+struct AddAreaUpdatedAt: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema("areas").field("updated_at", .datetime).update()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema("areas").deleteField("updated_at").update()
     }
 }
 

@@ -10,7 +10,7 @@ enum Places {
     static var feature: Feature {
         Feature(
             name: "Places",
-            migrations: [CreateAreas(), CreateCensusTables(), CreateGeographyTables()],
+            migrations: [CreateAreas(), CreateCensusTables(), CreateGeographyTables(), AddAreaUpdatedAt()],
             routes: { routes, app in register(routes, cache: app.publicPageCache) },
             navigation: [
                 NavigationEntry(label: "Areas", link: Routes.areas, access: .anyone, audience: .everyone),
