@@ -281,10 +281,66 @@ enum DirectoryQuery {
         let entries = kept.entries
         let bySessions = filter.startsFrom != nil || filter.endsBy != nil
         let byTimes = filter.day != nil || filter.from != nil || filter.to != nil || bySessions
+        let wallClock = LondonClock.wallClock(at: now)
+        var metres: [Double] = []
+        if filter.openNow || byTimes || origin != nil {
+            // Kept too: the same filters, minute and postcode give the same list.
+            let refined: DirectoryIndex.Shelf<RefineKey, Refined> = kept.derived.shelf("directory-refined", limit: 500)
+            let key = RefineKey(MatchKey(filter, scope: scope, termIDs: termIDs), filter: filter, openNowAt: filter.openNow ? wallClock : nil, origin: origin)
+            if let found = refined.get(key) {
+                (rows, metres) = (found.rows, found.metres)
+            } else {
+                let found = refine(rows, entries: entries, filter: filter, byTimes: byTimes, bySessions: bySessions, wallClock: wallClock, origin: origin)
+                refined.put(key, found)
+                (rows, metres) = (found.rows, found.metres)
+            }
+        }
+        var distances: [UUID: Double] = [:]
+        if origin != nil {
+            for n in rows.indices.dropFirst(filter.paging.offset).prefix(filter.paging.per) { distances[entries[Int(rows[n])].id] = metres[n] }
+        }
+        var byWard: [String: Int] = [:]
+        if wardCounts {
+            var counts = [Int](repeating: 0, count: kept.wardCodes.count)
+            for position in rows {
+                let slot = entries[Int(position)].wardSlot
+                if slot >= 0 { counts[slot] += 1 }
+            }
+            for (slot, count) in counts.enumerated() where count > 0 { byWard[kept.wardCodes[slot]] = count }
+        }
+        let page = rows.dropFirst(filter.paging.offset).prefix(filter.paging.per).map { entries[Int($0)].id }
+        return DirectoryResult(items: try await index.assets(Array(page), tenant: tenant), distances: distances,
+                               total: rows.count, wardCounts: byWard, origin: origin)
+    }
+
+    /// A search's matches after "open now" or a day's times, then by distance from the postcode
+    /// (nearest first, name order among equals), with each one's distance in metres.
+    struct Refined: Sendable {
+        let rows: [Int32]
+        let metres: [Double]
+    }
+
+    struct RefineKey: Hashable, Sendable {
+        let match: MatchKey
+        let openNowAt: [Int]?
+        let day: Weekday?, from: LocalTime?, to: LocalTime?, startsFrom: LocalTime?, endsBy: LocalTime?
+        let origin: [Double]?, within: Double?
+
+        init(_ match: MatchKey, filter: DirectoryFilter, openNowAt: (date: CalendarDate, time: LocalTime)?, origin: GeoPosition?) {
+            self.match = match
+            self.openNowAt = openNowAt.map { [$0.date.year, $0.date.month, $0.date.day, $0.time.minutes] }
+            day = filter.day; from = filter.from; to = filter.to; startsFrom = filter.startsFrom; endsBy = filter.endsBy
+            self.origin = origin.map { [$0.latitude, $0.longitude] }
+            within = filter.withinMetres
+        }
+    }
+
+    private static func refine(_ matched: [Int32], entries: [DirectoryEntry], filter: DirectoryFilter, byTimes: Bool, bySessions: Bool,
+                               wallClock: (date: CalendarDate, time: LocalTime), origin: GeoPosition?) -> Refined {
+        var rows = matched
         if filter.openNow || byTimes {
             // A window without a day asks about any day of the week.
             let days = filter.day.map { [$0] } ?? Weekday.allCases
-            let wallClock = LondonClock.wallClock(at: now)
             let bankHoliday = BankHolidays.isBankHoliday(wallClock.date)
             rows = rows.filter { position in
                 guard let times = entries[Int(position)].openingTimes else { return false }
@@ -303,39 +359,28 @@ enum DirectoryQuery {
                 return days.contains { times.isOpen(on: $0) }
             }
         }
-        var distances: [UUID: Double] = [:]
-        if let origin {
-            var measured: [(position: Int32, metres: Double)] = rows.compactMap { position in
-                entries[Int(position)].position.map { (position, GeoDistance.metres(from: origin, to: $0)) }
-            }
-            if let within = filter.withinMetres { measured = measured.filter { $0.metres <= within } }
-            // A stable sort keeps name order among equal distances.
-            measured = measured.enumerated().sorted { a, b in
-                a.element.metres != b.element.metres ? a.element.metres < b.element.metres : a.offset < b.offset
-            }.map(\.element)
-            rows = measured.map(\.position)
-            for item in measured.dropFirst(filter.paging.offset).prefix(filter.paging.per) { distances[entries[Int(item.position)].id] = item.metres }
+        guard let origin else { return Refined(rows: rows, metres: []) }
+        var measured: [(position: Int32, metres: Double)] = rows.compactMap { position in
+            entries[Int(position)].position.map { (position, GeoDistance.metres(from: origin, to: $0)) }
         }
-        var byWard: [String: Int] = [:]
-        if wardCounts {
-            var counts = [Int](repeating: 0, count: kept.wardCodes.count)
-            for position in rows {
-                let slot = entries[Int(position)].wardSlot
-                if slot >= 0 { counts[slot] += 1 }
-            }
-            for (slot, count) in counts.enumerated() where count > 0 { byWard[kept.wardCodes[slot]] = count }
-        }
-        let page = rows.dropFirst(filter.paging.offset).prefix(filter.paging.per).map { entries[Int($0)].id }
-        return DirectoryResult(items: try await index.assets(Array(page), tenant: tenant), distances: distances,
-                               total: rows.count, wardCounts: byWard, origin: origin)
+        if let within = filter.withinMetres { measured = measured.filter { $0.metres <= within } }
+        // A stable sort keeps name order among equal distances.
+        measured = measured.enumerated().sorted { a, b in
+            a.element.metres != b.element.metres ? a.element.metres < b.element.metres : a.offset < b.offset
+        }.map(\.element)
+        return Refined(rows: measured.map(\.position), metres: measured.map(\.metres))
     }
 
     /// The point of a postcode from the council's directory, or a message saying why not.
     static func origin(ofPostcode raw: String, tenant: TenantScope, council: Council) async throws -> Result<GeoPosition, PostcodeProblem> {
         guard let postcode = Postcode.normalise(raw) else { return .failure(.init(message: "Enter a full postcode, like WS1 1TP")) }
-        guard let row = try await tenant.query(PostcodeLocation.self).filter(\.$postcode == postcode).first(), let position = row.position else {
+        // A plain row, not the Fluent model: see AssetQueries on what building a model costs.
+        struct Point: Decodable { let latitude: Double?; let longitude: Double? }
+        let row = try await tenant.select(from: PostcodeLocation.schema).columns("latitude", "longitude")
+            .where("postcode", .equal, postcode).first(decoding: Point.self)
+        guard let latitude = row?.latitude, let longitude = row?.longitude else {
             return .failure(.init(message: "We couldn't find \(postcode) in \(council.name)'s postcodes. Check it, or search by area instead"))
         }
-        return .success(position)
+        return .success(GeoPosition(latitude: latitude, longitude: longitude))
     }
 }
