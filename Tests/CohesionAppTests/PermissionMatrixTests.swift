@@ -167,6 +167,18 @@ import Vapor
         Row("GET",  "/openreferral/taxonomy_terms/{id}", ok,         ok,       ok,        ok,           ok,        ok,        ok,            ok),
         Row("GET",  "/api/v1/assets",                  ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
         Row("GET",  "/api/v1/assets/{id}",             ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        // Grants: applying is open to anyone; an application is reached only through its
+        // private link, so without one there is nothing to find.
+        Row("GET",  "/grants",                         ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/grants/rounds/{id}",             ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("POST", "/grants/rounds/{id}",             allowed,      allowed,  allowed,   allowed,      allowed,   allowed,   allowed,       allowed),
+        Row("GET",  "/grants/continue",                notFound,     notFound, notFound,  notFound,     notFound,  notFound,  notFound,      notFound),
+        Row("POST", "/grants/continue/new-link",       notFound,     notFound, notFound,  notFound,     notFound,  notFound,  notFound,      notFound),
+        Row("GET",  "/grants/application",             notFound,     notFound, notFound,  notFound,     notFound,  notFound,  notFound,      notFound),
+        Row("GET",  "/grants/application/check",       notFound,     notFound, notFound,  notFound,     notFound,  notFound,  notFound,      notFound),
+        Row("POST", "/grants/application/check",       notFound,     notFound, notFound,  notFound,     notFound,  notFound,  notFound,      notFound),
+        Row("GET",  "/grants/application/{section}",   notFound,     notFound, notFound,  notFound,     notFound,  notFound,  notFound,      notFound),
+        Row("POST", "/grants/application/{section}",   notFound,     notFound, notFound,  notFound,     notFound,  notFound,  notFound,      notFound),
         // Accounts: signing in, passwords and first-run setup are open; with a council already
         // set up, /setup is gone, and a set-password link without its token finds nothing.
         Row("GET",  "/sign-in",                        ok,           allowed,  allowed,   allowed,      allowed,   allowed,   allowed,       allowed),

@@ -157,13 +157,8 @@ struct OpenReferralFeed: Sendable {
         }
     }
 
-    /// The configured public address, on the council's own host where it has one.
     static func siteURL(_ req: Request, council: Council) -> String {
-        let configured = req.application.cohesionConfig.publicURL
-        guard let host = council.host, var components = URLComponents(string: configured) else { return configured }
-        components.host = host
-        components.port = nil
-        return components.string ?? configured
+        council.siteURL(configured: req.application.cohesionConfig.publicURL)
     }
 
     // MARK: Taxonomy

@@ -15,16 +15,18 @@ final class GrantFund: Model, CouncilOwned, @unchecked Sendable {
     @Field(key: "name") var name: String
     @Field(key: "budget_pence") var budgetPence: Int
     @Field(key: "committed_pence") var committedPence: Int
+    @Field(key: "is_example") var isExample: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
 
-    init(councilID: UUID, name: String, budgetPence: Int) {
+    init(councilID: UUID, name: String, budgetPence: Int, isExample: Bool = false) {
         self.councilID = councilID
         self.name = name
         self.budgetPence = budgetPence
         self.committedPence = 0
+        self.isExample = isExample
     }
 
     var remainingPence: Int { budgetPence - committedPence }
@@ -46,13 +48,21 @@ final class GrantRound: Model, CouncilOwned, @unchecked Sendable {
     @Field(key: "minimum_pence") var minimumPence: Int
     @Field(key: "maximum_pence") var maximumPence: Int
     @Field(key: "guidance") var guidance: String
+    /// `[EligibilityQuestion]` as JSON: asked first, in this order.
+    @Field(key: "eligibility_questions") var eligibilityJSON: String
+    /// `[AssessmentCriterion]` as JSON: what reviewers score.
+    @Field(key: "criteria") var criteriaJSON: String
+    /// Codes of the localities and wards the round favours, as JSON.
+    @Field(key: "priority_areas") var priorityAreasJSON: String
+    @Field(key: "is_example") var isExample: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
 
     init(councilID: UUID, fundID: UUID, name: String, referencePrefix: String, opensAt: Date, closesAt: Date,
-         minimumPence: Int, maximumPence: Int, guidance: String = "") {
+         minimumPence: Int, maximumPence: Int, guidance: String = "", eligibility: [EligibilityQuestion] = [],
+         criteria: [AssessmentCriterion] = [], priorityAreas: [String] = [], isExample: Bool = false) {
         self.councilID = councilID
         self.$fund.id = fundID
         self.name = name
@@ -62,9 +72,28 @@ final class GrantRound: Model, CouncilOwned, @unchecked Sendable {
         self.minimumPence = minimumPence
         self.maximumPence = maximumPence
         self.guidance = guidance
+        self.eligibility = eligibility
+        self.criteria = criteria
+        self.priorityAreas = priorityAreas
+        self.isExample = isExample
     }
 
     func isOpen(at instant: Date) -> Bool { opensAt <= instant && instant < closesAt }
+
+    var eligibility: [EligibilityQuestion] {
+        get { JSONColumn.decode(eligibilityJSON) ?? [] }
+        set { eligibilityJSON = JSONColumn.encode(newValue) }
+    }
+
+    var criteria: [AssessmentCriterion] {
+        get { JSONColumn.decode(criteriaJSON) ?? [] }
+        set { criteriaJSON = JSONColumn.encode(newValue) }
+    }
+
+    var priorityAreas: [String] {
+        get { JSONColumn.decode(priorityAreasJSON) ?? [] }
+        set { priorityAreasJSON = JSONColumn.encode(newValue) }
+    }
 }
 
 /// A group's application to a round, through the states of `GrantWorkflow`.
@@ -84,17 +113,31 @@ final class GrantApplication: Model, CouncilOwned, @unchecked Sendable {
     @OptionalField(key: "awarded_pence") var awardedPence: Int?
     @OptionalField(key: "submitted_at") var submittedAt: Date?
     @OptionalField(key: "decided_at") var decidedAt: Date?
+    /// `GrantApplicationAnswers` as JSON: everything the group has told us so far.
+    @Field(key: "answers") var answersJSON: String
+    /// The SHA-256 of the private link's token (`Secrets`); the token itself is only in the email.
+    @OptionalField(key: "link_token_hash") var linkTokenHash: String?
+    @OptionalField(key: "link_expires_at") var linkExpiresAt: Date?
+    @Field(key: "is_example") var isExample: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
 
-    init(councilID: UUID, roundID: UUID, projectTitle: String, requestedPence: Int, state: GrantApplicationState = .draft) {
+    init(councilID: UUID, roundID: UUID, projectTitle: String, requestedPence: Int, state: GrantApplicationState = .draft,
+         answers: GrantApplicationAnswers = .init(), isExample: Bool = false) {
         self.councilID = councilID
         self.$round.id = roundID
         self.projectTitle = projectTitle
         self.requestedPence = requestedPence
         self.state = state
+        self.answersJSON = JSONColumn.encode(answers)
+        self.isExample = isExample
+    }
+
+    var answers: GrantApplicationAnswers {
+        get { JSONColumn.decode(answersJSON) ?? .init() }
+        set { answersJSON = JSONColumn.encode(newValue) }
     }
 }
 
@@ -176,6 +219,7 @@ struct CreateGrants: AsyncMigration {
             .field("name", .string, .required)
             .field("budget_pence", .int64, .required)
             .field("committed_pence", .int64, .required)
+            .field("is_example", .bool, .required)
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .create()
@@ -190,6 +234,10 @@ struct CreateGrants: AsyncMigration {
             .field("minimum_pence", .int64, .required)
             .field("maximum_pence", .int64, .required)
             .field("guidance", .string, .required)
+            .field("eligibility_questions", .string, .required)
+            .field("criteria", .string, .required)
+            .field("priority_areas", .string, .required)
+            .field("is_example", .bool, .required)
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .create()
@@ -205,9 +253,14 @@ struct CreateGrants: AsyncMigration {
             .field("awarded_pence", .int64)
             .field("submitted_at", .datetime)
             .field("decided_at", .datetime)
+            .field("answers", .string, .required)
+            .field("link_token_hash", .string)
+            .field("link_expires_at", .datetime)
+            .field("is_example", .bool, .required)
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .unique(on: "council_id", "reference")
+            .unique(on: "link_token_hash")
             .create()
         try await database.schema("grant_application_events")
             .id()

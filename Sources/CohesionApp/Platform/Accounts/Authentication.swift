@@ -54,6 +54,9 @@ enum AppCookie: String, CaseIterable, Sendable {
     case session = "cohesion_session"
     case csrf = "cohesion_csrf"
     case flash = "cohesion_flash"
+    /// The token of a private link opened by someone without an account (a group's grant
+    /// application), moved here from the link so that it leaves the address bar.
+    case privateLink = "cohesion_link"
 
     func name(secure: Bool) -> String { secure ? "__Host-" + rawValue : rawValue }
 

@@ -241,6 +241,14 @@ struct SummaryList: HTMLContent {
                             Text(row.value)
                         }
                     }
+                    if let change = row.change {
+                        Dd(.class("govuk-summary-list__actions")) {
+                            A(.class("govuk-link"), .href(change.link)) { "Change"; Span(.class("govuk-visually-hidden")) { Text(" " + change.what.lowercased()) } }
+                        }
+                    } else if rows.contains(where: { $0.change != nil }) {
+                        // A row without an action keeps the columns lined up, as GOV.UK's list does.
+                        Dd(.class("govuk-summary-list__actions")) { "" }
+                    }
                 }
             }
         }.html
@@ -253,6 +261,8 @@ struct SummaryRow: Sendable {
     var link: SitePath? = nil
     /// A link out of the service: `mailto:` an address, an organisation's own website.
     var externalLink: String? = nil
+    /// Where to change it, and what (for screen readers: "Change" alone says nothing out of its row).
+    var change: (link: SitePath, what: String)? = nil
 }
 
 /// A table that scrolls sideways on a narrow screen, with a caption (hidden unless asked for)

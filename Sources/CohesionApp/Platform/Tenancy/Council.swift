@@ -2,6 +2,17 @@ import Fluent
 import Vapor
 
 /// A council served by this deployment (a tenant). Every domain row belongs to one.
+extension Council {
+    /// Where this council's pages are, for links in emails and open data: the configured public
+    /// address (`COHESION_PUBLIC_URL`), on the council's own host where it has one.
+    func siteURL(configured: String) -> String {
+        guard let host, !host.isEmpty, var components = URLComponents(string: configured) else { return configured }
+        components.host = host
+        components.port = nil
+        return components.string ?? configured
+    }
+}
+
 final class Council: Model, @unchecked Sendable {
     static let schema = "councils"
 

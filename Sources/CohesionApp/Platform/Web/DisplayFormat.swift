@@ -1,3 +1,4 @@
+import CohesionCore
 import Foundation
 
 /// Dates and times shown to people: Europe/London, in GOV.UK style ("3 March 2026 at 2:05pm").
@@ -10,6 +11,13 @@ enum DisplayFormat {
         let hour12 = (c.hour! + 11) % 12 + 1
         let suffix = c.hour! < 12 ? "am" : "pm"
         return "\(c.day!) \(months[c.month! - 1]) \(c.year!) at \(hour12):\(String(format: "%02d", c.minute!))\(suffix)"
+    }
+
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+    /// A day, in GOV.UK style: "27 March 2027".
+    static func date(_ date: CalendarDate) -> String {
+        "\(date.day) \(months[date.month - 1]) \(date.year)"
     }
 
     /// A whole number with thousands separators, as GOV.UK style writes them: 284,157.
