@@ -179,6 +179,15 @@ import Vapor
         Row("POST", "/grants/application/check",       notFound,     notFound, notFound,  notFound,     notFound,  notFound,  notFound,      notFound),
         Row("GET",  "/grants/application/{section}",   notFound,     notFound, notFound,  notFound,     notFound,  notFound,  notFound,      notFound),
         Row("POST", "/grants/application/{section}",   notFound,     notFound, notFound,  notFound,     notFound,  notFound,  notFound,      notFound),
+        // Grants for the team: officers manage; the panel reviews what it is given.
+        Row("GET",  "/grants/manage",                  signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/grants/manage/rounds/{id}",      signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/grants/manage/rounds/{id}/panel-pack", signIn, ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/grants/manage/applications/{id}", signIn,      ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("POST", "/grants/manage/applications/{id}", signIn,      allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/grants/reviews",                 signIn,       forbidden, forbidden, forbidden,   forbidden, ok,        forbidden,     forbidden),
+        Row("GET",  "/grants/reviews/{id}",            signIn,       forbidden, forbidden, forbidden,   forbidden, ok,        forbidden,     forbidden),
+        Row("POST", "/grants/reviews/{id}",            signIn,       forbidden, forbidden, forbidden,   forbidden, allowed,   forbidden,     forbidden),
         // Accounts: signing in, passwords and first-run setup are open; with a council already
         // set up, /setup is gone, and a set-password link without its token finds nothing.
         Row("GET",  "/sign-in",                        ok,           allowed,  allowed,   allowed,      allowed,   allowed,   allowed,       allowed),

@@ -169,18 +169,19 @@ def demo_log_mark(b: Browser) -> int:
     return len(log.read_bytes()) if log and log.exists() else 0
 
 
-def emailed_link(b: Browser, mark: int) -> str | None:
-    """The path of the newest /set-password link the demo printed (emails go to its stdout)
+def emailed_link(b: Browser, mark: int, path: str = "/set-password") -> str | None:
+    """The path of the newest `path?token=…` link the demo printed (emails go to its stdout)
     since `mark`, or None when the demo's output isn't available."""
     log = b.s.demo_log
     if not log:
         return None
+    pattern = re.escape(path).encode() + rb"\?token=[A-Za-z0-9_\-]+"
     for _ in range(50):
-        found = re.findall(rb"/set-password\?token=[A-Za-z0-9_\-]+", log.read_bytes()[mark:])
+        found = re.findall(pattern, log.read_bytes()[mark:])
         if found:
             return found[-1].decode()
         time.sleep(0.1)
-    raise AssertionError("no /set-password link appeared in the demo's output (where it prints emails)")
+    raise AssertionError(f"no {path} link appeared in the demo's output (where it prints emails)")
 
 
 # --------------------------------------------------------------------------------------------

@@ -381,7 +381,8 @@ struct GrantCheckAnswersPage: Page {
             PageHeading(title, caption: round.name)
             for section in GrantApplicationSection.allCases where section != .declarations {
                 H2(.class("govuk-heading-m"), .id(section.rawValue)) { Text(section.title) }
-                SummaryList(rows(section, a).map { row in
+                ErrorMessage(for: section.rawValue, errors[section.rawValue])
+                SummaryList(GrantAnswerRows.rows(section, a, round: round, areas: areas).map { row in
                     var row = row
                     row.change = (Grants.Routes.section.path(section), row.key)
                     return row
@@ -392,15 +393,42 @@ struct GrantCheckAnswersPage: Page {
             Ul(.class("govuk-list govuk-list--bullet")) {
                 for declaration in GrantApplicationAnswers.declarations where a.declared.contains(declaration.code) { Li { Text(declaration.text) } }
             }
-            Span(.id("eligibility")) { "" }
+            ErrorMessage(for: "declarations", errors["declarations"])
             Span(.id("round")) { "" }
+            ErrorMessage(for: "round", errors["round"])
             PostForm(to: Grants.Routes.check.path, context) {
                 SubmitButton("Accept and send")
             }
         }
     }
+}
 
-    private func rows(_ section: GrantApplicationSection, _ a: GrantApplicationAnswers) -> [SummaryRow] {
+struct GrantConfirmationPage: Page {
+    let reference: String
+    let email: String
+    let round: GrantRound
+
+    var title: String { "Application sent" }
+    var breadcrumbs: [Breadcrumb] { [grantsCrumb] }
+
+    func body(_ context: PageContext) -> HTML {
+        TwoThirds {
+            Div(.class("govuk-panel govuk-panel--confirmation")) {
+                H1(.class("govuk-panel__title")) { "Application sent" }
+                Div(.class("govuk-panel__body")) { "Your reference is"; Br(); Strong { Text(reference) } }
+            }
+            Paragraph("We have sent a confirmation to \(email).")
+            H2(.class("govuk-heading-m")) { "What happens next" }
+            Paragraph("We check that your group can apply, then members of the grants panel read and score your application. We will email you when a decision is made.")
+            Paragraph("You can see where your application has got to with the link we emailed you.")
+        }
+    }
+}
+
+/// An application's answers as summary rows, section by section: for the group's check-answers
+/// page and the staff's view of the application.
+enum GrantAnswerRows {
+    static func rows(_ section: GrantApplicationSection, _ a: GrantApplicationAnswers, round: GrantRound, areas: GrantAreaChoices) -> [SummaryRow] {
         func yes(_ value: Bool?) -> String { value.map { $0 ? "Yes" : "No" } ?? "Not answered" }
         switch section {
         case .eligibility:
@@ -432,28 +460,6 @@ struct GrantCheckAnswersPage: Page {
                 + a.budget.map { SummaryRow(key: $0.item, value: Money.pounds($0.pence)) }
         case .declarations:
             return []
-        }
-    }
-}
-
-struct GrantConfirmationPage: Page {
-    let reference: String
-    let email: String
-    let round: GrantRound
-
-    var title: String { "Application sent" }
-    var breadcrumbs: [Breadcrumb] { [grantsCrumb] }
-
-    func body(_ context: PageContext) -> HTML {
-        TwoThirds {
-            Div(.class("govuk-panel govuk-panel--confirmation")) {
-                H1(.class("govuk-panel__title")) { "Application sent" }
-                Div(.class("govuk-panel__body")) { "Your reference is"; Br(); Strong { Text(reference) } }
-            }
-            Paragraph("We have sent a confirmation to \(email).")
-            H2(.class("govuk-heading-m")) { "What happens next" }
-            Paragraph("We check that your group can apply, then members of the grants panel read and score your application. We will email you when a decision is made.")
-            Paragraph("You can see where your application has got to with the link we emailed you.")
         }
     }
 }

@@ -13,7 +13,20 @@ enum Grants {
             migrations: [CreateGrants()],
             routes: { routes, _ in register(routes) },
             navigation: [
+                NavigationEntry(label: "Grants", link: Routes.manage, access: .permission(.manageGrants)),
+                NavigationEntry(label: "Reviews", link: Routes.reviews, access: .permission(.reviewGrants)),
                 NavigationEntry(label: "Community grants", link: Routes.rounds, access: .anyone, audience: .footer),
+            ],
+            dashboardCards: [
+                DashboardCard(title: "Grants", link: Routes.manage, access: .permission(.manageGrants)) { context in
+                    let waiting = try await context.tenant.query(GrantApplication.self).filter(\.$state ~~ [.submitted, .eligibilityChecked, .atPanel]).count()
+                    return "\(DisplayFormat.count(waiting, "application")) waiting for a decision."
+                },
+                DashboardCard(title: "Grant reviews", link: Routes.reviews, access: .permission(.reviewGrants)) { context in
+                    let open = try await context.tenant.query(GrantReview.self).filter(\.$reviewer.$id == context.user.requireID())
+                        .filter(\.$submittedAt == nil).count()
+                    return "\(DisplayFormat.count(open, "application")) to review."
+                },
             ],
             auditRecordTypes: [.grantApplication, .grantFund],
             demoSeed: GrantsDemo.seed,
@@ -29,6 +42,14 @@ enum Grants {
         static let application = SiteRoute("grants", "application")
         static let check = SiteRoute("grants", "application", "check")
         static let section = SiteRoute1<GrantApplicationSection>("grants", "application", parameter: "section")
+        // The cohesion team.
+        static let manage = SiteRoute("grants", "manage")
+        static let manageRound = SiteRoute1<UUID>("grants", "manage", "rounds", parameter: "id")
+        static let panelPack = SiteRoute1<UUID>("grants", "manage", "rounds", parameter: "id", "panel-pack")
+        static let manageApplication = SiteRoute1<UUID>("grants", "manage", "applications", parameter: "id")
+        // The grant panel.
+        static let reviews = SiteRoute("grants", "reviews")
+        static let review = SiteRoute1<UUID>("grants", "reviews", parameter: "id")
     }
 
     static func register(_ routes: RoutesBuilder) {
@@ -43,12 +64,29 @@ enum Grants {
         routes.post(Routes.check, access: .anyone, use: apply.submit)
         routes.get(Routes.section, access: .anyone, use: apply.section)
         routes.post(Routes.section, access: .anyone, use: apply.saveSection)
+
+        let manage = GrantManageController(), review = GrantReviewController()
+        routes.get(Routes.manage, access: .permission(.manageGrants), use: manage.overview)
+        routes.get(Routes.manageRound, access: .permission(.manageGrants), use: manage.round)
+        routes.get(Routes.panelPack, access: .permission(.manageGrants), use: manage.panelPack)
+        routes.get(Routes.manageApplication, access: .permission(.manageGrants), use: manage.application)
+        routes.post(Routes.manageApplication, access: .permission(.manageGrants), use: manage.act)
+        routes.get(Routes.reviews, access: .permission(.reviewGrants), use: review.queue)
+        routes.get(Routes.review, access: .permission(.reviewGrants), use: review.review)
+        routes.post(Routes.review, access: .permission(.reviewGrants), use: review.save)
     }
 
     /// The kinds of group that may apply, in the group's words (the register's own types).
     static var organisationTypes: [(value: String, label: String)] {
         OrganisationType.allCases.filter { $0 != .statutoryBody }.map { ($0.rawValue, $0.label) }
     }
+}
+
+extension Permission {
+    /// Funds, rounds, applications and decisions: the cohesion team.
+    static let manageGrants = Permission("manage grants", roles: [.admin, .officer])
+    /// Reviewing and scoring the applications one is assigned: the grant panel.
+    static let reviewGrants = Permission("review grant applications", roles: [.panel])
 }
 
 extension AuditRecordType {

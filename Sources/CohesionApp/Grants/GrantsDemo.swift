@@ -35,15 +35,123 @@ enum GrantsDemo {
         let council = try demo.council.requireID(), day: TimeInterval = 86_400
         let fund = GrantFund(councilID: council, name: fundName, budgetPence: 8_700_000, isExample: true)
         try await fund.create(on: demo.database)
+        var rounds: [GrantRound] = []
         for (name, opens, closes) in [(openRoundName, demo.now - 30 * day, demo.now + 45 * day), (pastRoundName, demo.now - 240 * day, demo.now - 180 * day)] {
-            try await GrantRound(councilID: council, fundID: fund.requireID(), name: name, referencePrefix: "CMG", opensAt: opens, closesAt: closes,
-                                 minimumPence: 25_000, maximumPence: 250_000, guidance: guidance, eligibility: eligibility, criteria: criteria,
-                                 isExample: true).create(on: demo.database)
+            let round = GrantRound(councilID: council, fundID: try fund.requireID(), name: name, referencePrefix: "CMG", opensAt: opens, closesAt: closes,
+                                   minimumPence: 25_000, maximumPence: 250_000, guidance: guidance, eligibility: eligibility, criteria: criteria,
+                                   isExample: true)
+            try await round.create(on: demo.database)
+            rounds.append(round)
+        }
+        let (open, past) = (rounds[0], rounds[1])
+        let panel = try await demo.tenant.query(User.self).filter(\.$role == .panel).first()
+        var committed = 0
+        for example in examples {
+            let round = example.past ? past : open
+            var answers = Self.answers(example)
+            answers.saved = GrantApplicationSection.allCases
+            let application = GrantApplication(councilID: council, roundID: try round.requireID(), projectTitle: answers.projectTitle,
+                                               requestedPence: example.requested, state: example.state, answers: answers, isExample: true)
+            if example.state != .draft {
+                let sentAt = example.past ? past.opensAt + 20 * day : demo.now - 5 * day
+                application.reference = try await GrantReferences.next(prefix: "CMG", year: CalendarDate.inLondon(sentAt).year, council: council, on: demo.database)
+                application.submittedAt = sentAt
+            }
+            if example.state.holdsAward {
+                application.awardedPence = example.awarded
+                application.decidedAt = past.closesAt + 30 * day
+                committed += example.awarded ?? 0
+            }
+            if example.state == .declined { application.decidedAt = past.closesAt + 30 * day }
+            try await application.create(on: demo.database)
+            if example.state == .inReview, let panel {
+                try await GrantReview(councilID: council, applicationID: try application.requireID(), reviewerID: try panel.requireID()).create(on: demo.database)
+            }
+            for (action, from, to) in Self.history(to: example.state) {
+                let input = GrantTransitionInput(reason: action == .decline ? "Other applications brought more people together for the money left." : "",
+                                                 amountPence: action == .award ? example.awarded : nil)
+                try await GrantApplicationEvent(councilID: council, applicationID: try application.requireID(), action: action, from: from, to: to,
+                                                actor: action == .submit ? .applicant : .officer, userID: nil, input: input).create(on: demo.database)
+            }
+        }
+        fund.committedPence = committed
+        try await fund.update(on: demo.database)
+    }
+
+    struct Example {
+        let group: String, type: String, charity: String, title: String, summary: String, locality: String
+        let requested: Int, awarded: Int?, state: GrantApplicationState, past: Bool
+    }
+
+    /// Two rounds' worth: the spring round decided (awards being reported on, one closed, one not
+    /// funded); the winter round with a draft, one just sent and one with the panel's reviewer.
+    static let examples: [Example] = [
+        Example(group: "Caldmore Community Kitchen (example)", type: "vcs_group", charity: "", title: "Cook and share",
+                summary: "Monthly cooking sessions where neighbours teach each other recipes from home and eat together.",
+                locality: "south", requested: 150_000, awarded: 150_000, state: .inMonitoring, past: true),
+        Example(group: "Bloxwich Youth Football (example)", type: "charity", charity: "1123456", title: "Kick-off together",
+                summary: "A summer football league mixing young people from different schools and estates.",
+                locality: "north", requested: 120_000, awarded: 80_000, state: .closed, past: true),
+        Example(group: "Darlaston Stitchers (example)", type: "vcs_group", charity: "", title: "Quilt of many threads",
+                summary: "A community quilt made by women from different backgrounds over ten weeks.",
+                locality: "west", requested: 60_000, awarded: nil, state: .declined, past: true),
+        Example(group: "Willenhall Walkers (example)", type: "vcs_group", charity: "", title: "Heritage walks",
+                summary: "Guided walks sharing the stories of the people who built the town, old and new.",
+                locality: "west", requested: 45_000, awarded: nil, state: .draft, past: false),
+        Example(group: "Palfrey Faith Forum (example)", type: "faith_group", charity: "", title: "Open doors",
+                summary: "Visits between the area's churches, mosques and gurdwara, with tea and conversation.",
+                locality: "south", requested: 90_000, awarded: nil, state: .submitted, past: false),
+        Example(group: "Aldridge Men's Shed (example)", type: "cic", charity: "", title: "Make and mend",
+                summary: "A weekly repair café where older and younger residents fix things together.",
+                locality: "east", requested: 200_000, awarded: nil, state: .inReview, past: false),
+    ]
+
+    static func answers(_ example: Example) -> GrantApplicationAnswers {
+        var a = GrantApplicationAnswers()
+        a.eligibility = ["local": true, "profit": false, "bank": true]
+        a.organisationName = example.group
+        a.organisationType = example.type
+        a.charityNumber = example.charity
+        a.constituted = true
+        a.address = "Community Centre, Walsall"
+        a.postcode = "WS1 1TP"
+        a.contactName = "Sam Example"
+        a.contactEmail = "grants.example@example.org"
+        a.projectTitle = example.title
+        a.summary = example.summary
+        a.activities = example.summary
+        a.localityCodes = [example.locality]
+        a.beneficiaries = 40
+        a.startDate = CalendarDate(iso: "2026-04-01")
+        a.endDate = CalendarDate(iso: "2027-03-31")
+        a.requestedPence = example.requested
+        a.budget = [BudgetLine(item: "Venue hire", pence: example.requested / 2), BudgetLine(item: "Materials and food", pence: example.requested - example.requested / 2)]
+        a.declared = GrantApplicationAnswers.declarations.map(\.code)
+        return a
+    }
+
+    /// The moves that lead to a state, for the example's history.
+    static func history(to state: GrantApplicationState) -> [(GrantAction, GrantApplicationState, GrantApplicationState)] {
+        let path: [(GrantAction, GrantApplicationState, GrantApplicationState)] = [
+            (.submit, .draft, .submitted), (.confirmEligible, .submitted, .eligibilityChecked), (.startReview, .eligibilityChecked, .inReview),
+            (.sendToPanel, .inReview, .atPanel),
+        ]
+        switch state {
+        case .draft: return []
+        case .submitted: return Array(path.prefix(1))
+        case .inReview: return Array(path.prefix(3))
+        case .declined: return path + [(.decline, .atPanel, .declined)]
+        case .inMonitoring: return path + [(.award, .atPanel, .awarded), (.startMonitoring, .awarded, .inMonitoring)]
+        case .closed: return path + [(.award, .atPanel, .awarded), (.startMonitoring, .awarded, .inMonitoring), (.close, .inMonitoring, .closed)]
+        default: return path
         }
     }
 
     @Sendable static func routeExamples(_ context: RouteExampleContext) async throws -> [RouteExample] {
-        guard let round = try await context.tenant.query(GrantRound.self).sort(\.$closesAt, .descending).first() else { return [] }
-        return [.example(Grants.Routes.round, try round.requireID()), .example(Grants.Routes.section, .project)]
+        guard let round = try await context.tenant.query(GrantRound.self).sort(\.$closesAt, .descending).first(),
+              let reviewed = try await context.tenant.query(GrantApplication.self).filter(\.$state == .inReview).first() else { return [] }
+        return [.example(Grants.Routes.round, try round.requireID()), .example(Grants.Routes.section, .project),
+                .example(Grants.Routes.manageRound, try round.requireID()), .example(Grants.Routes.panelPack, try round.requireID()),
+                .example(Grants.Routes.manageApplication, try reviewed.requireID()), .example(Grants.Routes.review, try reviewed.requireID())]
     }
 }

@@ -46,6 +46,10 @@ final class Organisation: Model, CouncilOwned, @unchecked Sendable {
     @OptionalField(key: "postcode") var postcode: String?
     @Field(key: "partnership_member") var partnershipMember: Bool
     @OptionalField(key: "notes") var notes: String?
+    /// Where an organisation came from when no officer entered it ("Grant application
+    /// CMG-2026-0042"): unverified until an officer checks it and clears this. Nil: entered or
+    /// checked by staff.
+    @OptionalField(key: "unverified_source") var unverifiedSource: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -87,5 +91,16 @@ struct CreateOrganisations: AsyncMigration {
 
     func revert(on database: Database) async throws {
         try await database.schema("organisations").delete()
+    }
+}
+
+/// `organisations.unverified_source` (`Organisation.unverifiedSource`).
+struct AddOrganisationUnverifiedSource: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema("organisations").field("unverified_source", .string).update()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema("organisations").deleteField("unverified_source").update()
     }
 }

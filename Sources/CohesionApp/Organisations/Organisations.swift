@@ -8,7 +8,7 @@ enum Organisations {
     static var feature: Feature {
         Feature(
             name: "Organisations",
-            migrations: [CreateOrganisations()],
+            migrations: [CreateOrganisations(), AddOrganisationUnverifiedSource()],
             routes: { routes, _ in register(routes) },
             navigation: [NavigationEntry(label: "Organisations", link: Routes.index, access: .permission(.viewOrganisations))],
             dashboardCards: [
