@@ -172,6 +172,8 @@ import Vapor
         Row("GET",  "/grants",                         ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
         Row("GET",  "/grants/rounds/{id}",             ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
         Row("POST", "/grants/rounds/{id}",             allowed,      allowed,  allowed,   allowed,      allowed,   allowed,   allowed,       allowed),
+        Row("GET",  "/grants/360giving.json",          ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/grants/360giving.csv",           ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
         Row("GET",  "/grants/continue",                notFound,     notFound, notFound,  notFound,     notFound,  notFound,  notFound,      notFound),
         Row("POST", "/grants/continue/new-link",       notFound,     notFound, notFound,  notFound,     notFound,  notFound,  notFound,      notFound),
         Row("GET",  "/grants/application",             notFound,     notFound, notFound,  notFound,     notFound,  notFound,  notFound,      notFound),

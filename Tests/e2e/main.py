@@ -92,6 +92,16 @@ def main() -> int:
         import openreferral_check
         failures = openreferral_check.check(s.url("/openreferral"), postcode="WS1 1AB")
         results.record("Open Referral UK: every endpoint and filter matches the schemas", not failures, "\n".join(failures[:60]))
+        section("360Giving: the demo's awarded grants against the standard's package and grant schemas")
+        import threesixtygiving_check
+        try:
+            package = threesixtygiving_check.fetch(s.url("/grants/360giving.json"))
+            failures = threesixtygiving_check.check_package(package)
+            if not package.get("grants"):
+                failures.append("the demo's package has no grants")
+        except Exception as error:  # noqa: BLE001 (a fetch or parse failure is the check failing)
+            failures = [f"could not read /grants/360giving.json: {error}"]
+        results.record("360Giving: /grants/360giving.json is a valid data package", not failures, "\n".join(failures[:60]))
 
     if "load" in parts:
         section("Load (wrk)")

@@ -61,6 +61,11 @@ def check_package(package: object) -> list[str]:
     return failures
 
 
+def fetch(url: str) -> object:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.load(response)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     source = parser.add_mutually_exclusive_group(required=True)
@@ -70,8 +75,7 @@ def main() -> int:
     if args.file:
         package = json.loads(Path(args.file).read_text())
     else:
-        with urllib.request.urlopen(args.url, timeout=30) as response:
-            package = json.load(response)
+        package = fetch(args.url)
     failures = check_package(package)
     for failure in failures:
         print("FAIL", failure)

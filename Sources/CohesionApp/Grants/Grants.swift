@@ -16,6 +16,7 @@ enum Grants {
                 NavigationEntry(label: "Grants", link: Routes.manage, access: .permission(.manageGrants)),
                 NavigationEntry(label: "Reviews", link: Routes.reviews, access: .permission(.reviewGrants)),
                 NavigationEntry(label: "Community grants", link: Routes.rounds, access: .anyone, audience: .footer),
+                NavigationEntry(label: "Grants as open data (360Giving)", link: Routes.openDataJSON, access: .anyone, audience: .footer),
             ],
             dashboardCards: [
                 DashboardCard(title: "Grants", link: Routes.manage, access: .permission(.manageGrants)) { context in
@@ -47,6 +48,9 @@ enum Grants {
         static let manageRound = SiteRoute1<UUID>("grants", "manage", "rounds", parameter: "id")
         static let panelPack = SiteRoute1<UUID>("grants", "manage", "rounds", parameter: "id", "panel-pack")
         static let manageApplication = SiteRoute1<UUID>("grants", "manage", "applications", parameter: "id")
+        // Open data.
+        static let openDataJSON = SiteRoute("grants", "360giving.json")
+        static let openDataCSV = SiteRoute("grants", "360giving.csv")
         // The grant panel.
         static let reviews = SiteRoute("grants", "reviews")
         static let review = SiteRoute1<UUID>("grants", "reviews", parameter: "id")
@@ -64,6 +68,10 @@ enum Grants {
         routes.post(Routes.check, access: .anyone, use: apply.submit)
         routes.get(Routes.section, access: .anyone, use: apply.section)
         routes.post(Routes.section, access: .anyone, use: apply.saveSection)
+
+        let openData = GrantOpenData()
+        routes.get(Routes.openDataJSON, access: .anyone, use: openData.json)
+        routes.get(Routes.openDataCSV, access: .anyone, use: openData.csv)
 
         let manage = GrantManageController(), review = GrantReviewController()
         routes.get(Routes.manage, access: .permission(.manageGrants), use: manage.overview)

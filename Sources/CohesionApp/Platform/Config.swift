@@ -42,6 +42,12 @@ public struct AppConfig: Sendable {
     /// The version running: `COHESION_SOURCE_VERSION`, else the git commit of the working
     /// directory's checkout, else "unknown".
     public var sourceVersion: String
+    /// The council's 360Giving publisher prefix (`360G-walsallcouncil`), registered with
+    /// 360Giving: `COHESION_360GIVING_PREFIX`. Unset, one is made from the council's name.
+    public var threeSixtyGivingPrefix: String?
+    /// The council's org-id as a funder (`GB-LAE-WLL`, from org-id.guide's local authority
+    /// list): `COHESION_FUNDER_ORG_ID`. Unset, the publisher prefix and `-COUNCIL`.
+    public var funderOrgID: String?
 
     public static let defaultSourceURL = "https://github.com/cohesion-platform/cohesion"
     public static let unknownVersion = "unknown"
@@ -161,6 +167,18 @@ public struct AppConfig: Sendable {
                 throw ConfigError(setting: "COHESION_SIGN_IN_LIMIT", reason: "must be a whole number of sign-in attempts from 1 to 100000")
             }
             config.signInAttemptsPerAddress = limit
+        }
+        if let raw = env["COHESION_360GIVING_PREFIX"], !raw.isEmpty {
+            guard raw.wholeMatch(of: /(360G-)?[A-Za-z0-9-]{1,60}/) != nil else {
+                throw ConfigError(setting: "COHESION_360GIVING_PREFIX", reason: "must be a 360Giving prefix of letters, digits and hyphens, like 360G-walsallcouncil")
+            }
+            config.threeSixtyGivingPrefix = raw
+        }
+        if let raw = env["COHESION_FUNDER_ORG_ID"], !raw.isEmpty {
+            guard raw.wholeMatch(of: /[A-Z]{2}-[A-Z]{2,5}-[A-Za-z0-9-]{1,40}/) != nil else {
+                throw ConfigError(setting: "COHESION_FUNDER_ORG_ID", reason: "must be an org-id like GB-LAE-WLL (see org-id.guide)")
+            }
+            config.funderOrgID = raw
         }
         if let raw = env["COHESION_SOURCE_URL"], !raw.isEmpty {
             guard let url = URL(string: raw), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
