@@ -4,10 +4,11 @@
     python3 Tests/e2e/threesixtygiving_check.py --file PACKAGE.json
     python3 Tests/e2e/threesixtygiving_check.py --url http://127.0.0.1:8080/grants/360giving.json
 
-JSON Schema Draft 2020-12 (the dialect the schemas declare). `format` is annotation only in
-2020-12 and jsonschema asserts `date-time` only with an optional package, so the date-times
-Cohesion writes (`issued`, `modified`, each grant's `dateModified`) are checked here as RFC 3339
-by pattern. The package schema refers to the grant schema by an absolute GitHub URL (1.4.2); it is
+JSON Schema Draft 2020-12 (the dialect the schemas declare), with formats asserted. jsonschema
+asserts `date-time` only with the optional `rfc3339-validator` (in requirements.txt): without it
+every date passes as a date-time too, and the grant schema's dates, `oneOf` a date pattern or a
+date-time, match both and fail. The date-times Cohesion writes (`issued`, `modified`, each
+grant's `dateModified`) are also checked here as RFC 3339 by pattern. The package schema refers to the grant schema by an absolute GitHub URL (1.4.2); it is
 resolved to the copy in Tests/Fixtures/360giving/ (1.4.3, the same grant schema) and never
 fetched. Beyond JSON Schema, the standard's identifier rule is checked: every grant `id` starts
 `360G-`.
@@ -24,6 +25,7 @@ import urllib.request
 from pathlib import Path
 
 import jsonschema
+import rfc3339_validator  # noqa: F401  (makes jsonschema assert `date-time`; see above)
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 

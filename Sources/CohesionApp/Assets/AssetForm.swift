@@ -279,11 +279,7 @@ struct AssetForm: Sendable {
     /// A date typed as 2026-12-02 or 2/12/2026; blank is nil without an error.
     static func date(_ text: String, _ field: String, _ label: String, _ errors: inout FormErrors) -> CalendarDate? {
         guard !text.isEmpty else { return nil }
-        if let date = CalendarDate(iso: text) { return date }
-        let parts = text.split(whereSeparator: { "/ .-".contains($0) }).compactMap { Int($0) }
-        if parts.count == 3, parts[2] >= 1900, let date = CalendarDate(iso: String(format: "%04d-%02d-%02d", parts[2], parts[1], parts[0])) {
-            return date
-        }
+        if let date = CalendarDate(typed: text) { return date }
         errors.add(field, "Enter the \(label) as a real date, like 2/12/2026")
         return nil
     }

@@ -123,8 +123,10 @@ struct GrantApplyController {
         let round = try await req.tenant.require(GrantRound.self, application.$round.id)
         let answers = application.answers
         let unfinished = answers.unfinished(questions: round.eligibility, minimumPence: round.minimumPence, maximumPence: round.maximumPence)
+        let report = application.state == .inMonitoring ? try await GrantAftercare.report(of: application.id!, tenant: req.tenant) : nil
         return try await req.render(GrantApplicationOverviewPage(application: application, round: round, unfinished: unfinished,
-                                                                 ineligible: answers.ineligibility(round.eligibility), open: round.isOpen(at: req.now)))
+                                                                 ineligible: answers.ineligibility(round.eligibility), open: round.isOpen(at: req.now),
+                                                                 report: report))
     }
 
     @Sendable func section(_ req: Request, section: GrantApplicationSection) async throws -> Response {
@@ -200,6 +202,61 @@ struct GrantApplyController {
                     + "\(try req.council.name) community cohesion team"))
         }
         return try await req.render(GrantConfirmationPage(reference: reference, email: application.answers.contactEmail, round: round))
+    }
+
+    // MARK: Monitoring report
+
+    static let reportTextLimit = 3_000
+
+    @Sendable func reportForm(_ req: Request) async throws -> Response {
+        let (application, report) = try await Self.reporting(req)
+        return try await req.render(GrantReportPage(application: application, report: report, areas: try await Self.areas(req), typed: [:], errors: .init()))
+    }
+
+    @Sendable func sendReport(_ req: Request) async throws -> Response {
+        let (application, report) = try await Self.reporting(req)
+        let areas = try await Self.areas(req)
+        let form = SubmittedForm(req)
+        var errors = FormErrors()
+        func text(_ name: String, _ missing: String) -> String {
+            let value = form[name]
+            if value.isEmpty { errors.add(name, missing) }
+            else if value.count > Self.reportTextLimit { errors.add(name, "Write \(DisplayFormat.count(Self.reportTextLimit, "character")) or fewer") }
+            return value
+        }
+        let happened = text("what_happened", "Say what happened in your project")
+        var reached: [String: Int] = [:]
+        for code in GrantReportPage.localities(application, areas: areas).map(\.code) {
+            let typed = form["people_\(code)"].replacingOccurrences(of: ",", with: "")
+            guard !typed.isEmpty else { continue }
+            if let number = QueryNumber.integer(typed), (0...GrantApplicationForm.maximumBeneficiaries).contains(number) { reached[code] = number }
+            else { errors.add("people_\(code)", "Enter a whole number of people, like 25") }
+        }
+        if errors.isEmpty, reached.values.reduce(0, +) == 0, let first = GrantReportPage.localities(application, areas: areas).first {
+            errors.add("people_\(first.code)", "Say how many people took part in at least one area")
+        }
+        let changed = text("what_changed", "Say what changed because of your project")
+        guard errors.isEmpty else {
+            return try await req.render(GrantReportPage(application: application, report: report, areas: areas,
+                                                        typed: form.values.filter { $0.key != CSRF.fieldName }, errors: errors), status: .unprocessableEntity)
+        }
+        guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        // Sent once: a second click finds it sent and changes nothing.
+        try await sql.update(GrantMonitoringReport.schema)
+            .set("what_happened", to: happened).set("people_reached", to: JSONColumn.encode(reached)).set("what_changed", to: changed)
+            .set("submitted_at", to: req.now)
+            .where("id", .equal, report.requireID()).where("submitted_at", .is, SQLLiteral.null).run()
+        try await AuditLog.record(.update, .grantApplication, recordID: application.id, summary: "monitoring report sent by the group",
+                                  by: nil, council: application.councilID, on: req.db, request: req)
+        return Flash.redirect(req, to: Grants.Routes.application.path, message: "Thank you. Your report has been sent to the cohesion team.")
+    }
+
+    /// The application whose report is wanted now, and its report; otherwise to its page.
+    static func reporting(_ req: Request) async throws -> (GrantApplication, GrantMonitoringReport) {
+        let application = try await current(req)
+        guard application.state == .inMonitoring, let report = try await GrantAftercare.report(of: application.id!, tenant: req.tenant),
+              report.submittedAt == nil else { throw Abort.redirect(to: Grants.Routes.application.path.description) }
+        return (application, report)
     }
 
     // MARK: Helpers

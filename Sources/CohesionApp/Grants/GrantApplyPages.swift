@@ -142,6 +142,7 @@ struct GrantApplicationOverviewPage: Page {
     let unfinished: [GrantApplicationSection]
     let ineligible: EligibilityQuestion?
     let open: Bool
+    var report: GrantMonitoringReport? = nil
 
     var title: String { application.state == .draft ? "Your application" : "Your application \(application.reference ?? "")" }
     var breadcrumbs: [Breadcrumb] { [grantsCrumb] }
@@ -187,6 +188,15 @@ struct GrantApplicationOverviewPage: Page {
                     SummaryRow(key: "Sent", value: application.submittedAt.map(DisplayFormat.dateTime) ?? ""),
                     SummaryRow(key: "Where it has got to", value: Self.status(application)),
                 ])
+                if let report, let due = report.due {
+                    if report.submittedAt == nil {
+                        H2(.class("govuk-heading-m")) { "Tell us how it went" }
+                        Paragraph("Your report is due on \(DisplayFormat.date(due)).")
+                        ButtonLink("Write your report", to: Grants.Routes.report.path)
+                    } else {
+                        Paragraph("Thank you for your report, sent on \(report.submittedAt.map(DisplayFormat.dateTime) ?? "").")
+                    }
+                }
             }
         }
     }
@@ -258,7 +268,7 @@ struct GrantQuestionPage: Page {
                 field("company_number", "Company number (if it has one)", hint: "For example, 01234567. Community interest companies have one", width: "govuk-input--width-10"),
                 field("constituted", "Does your group have a written constitution or set of rules?", kind: .radios,
                       hint: "A document that says what the group is for and how it makes decisions", options: yesNo("constituted")),
-                field("address", "Your group's address", hint: "Where the group is based, or where its post goes", autocomplete: "street-address"),
+                field("address", "Your group's address", hint: "Where the group is based, or where its post goes", autocomplete: "address-line1"),
                 field("postcode", "Postcode", autocomplete: "postal-code", width: "govuk-input--width-10"),
             ])
         case .contact:
@@ -460,6 +470,51 @@ enum GrantAnswerRows {
                 + a.budget.map { SummaryRow(key: $0.item, value: Money.pounds($0.pence)) }
         case .declarations:
             return []
+        }
+    }
+}
+
+/// The funded group's report: what happened, how many people took part in each area the
+/// project was for, what changed.
+struct GrantReportPage: Page {
+    let application: GrantApplication
+    let report: GrantMonitoringReport
+    let areas: GrantAreaChoices
+    let typed: [String: String]
+    let errors: FormErrors
+
+    var title: String { "Tell us how your project went" }
+    var breadcrumbs: [Breadcrumb] { [grantsCrumb, .init(label: "Your application", link: Grants.Routes.application.path)] }
+    var hasErrors: Bool { !errors.isEmpty }
+
+    /// The areas the group reports numbers for: those the project was for, else all.
+    static func localities(_ application: GrantApplication, areas: GrantAreaChoices) -> [(code: String, name: String)] {
+        let chosen = areas.localities.filter { application.answers.localityCodes.contains($0.code) }
+        return chosen.isEmpty ? areas.localities : chosen
+    }
+
+    func body(_ context: PageContext) -> HTML {
+        TwoThirds {
+            ErrorSummary(errors)
+            PageHeading(title, caption: "\(application.reference ?? ""): \(application.projectTitle)")
+            Paragraph("Due on \(report.due.map(DisplayFormat.date) ?? ""). A few sentences for each question is enough.")
+            PostForm(to: Grants.Routes.report.path, context) {
+                FormFields([FormField(name: "what_happened", label: "What happened in your project?", kind: .textarea, value: typed["what_happened"] ?? "",
+                                      hint: "What you did, how often, and who came").with(errors: errors)])
+                Div(.class("govuk-form-group")) {
+                    Fieldset(.class("govuk-fieldset")) {
+                        Legend(.class("govuk-fieldset__legend govuk-fieldset__legend--s")) { "How many people took part in each area?" }
+                        Div(.class("govuk-hint")) { "Your best count. Leave an area empty if no one came from there." }
+                        FormFields(Self.localities(application, areas: areas).map { locality in
+                            FormField(name: "people_\(locality.code)", label: locality.name, value: typed["people_\(locality.code)"] ?? "",
+                                      widthClass: "govuk-input--width-5").with(errors: errors)
+                        })
+                    }
+                }
+                FormFields([FormField(name: "what_changed", label: "What changed because of your project?", kind: .textarea, value: typed["what_changed"] ?? "",
+                                      hint: "For example, new friendships, people from different backgrounds meeting, a group that carries on").with(errors: errors)])
+                SubmitButton("Send your report")
+            }
         }
     }
 }

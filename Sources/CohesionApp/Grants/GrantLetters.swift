@@ -5,7 +5,8 @@ import Foundation
 /// conditions), a decline with its reason, or a request for changes. Plain words; the reason is
 /// the officer's, as recorded in the application's history.
 enum GrantLetters {
-    static func letter(for action: GrantAction, application: GrantApplication, input: GrantTransitionInput, council: Council) throws -> MailMessage? {
+    static func letter(for action: GrantAction, application: GrantApplication, input: GrantTransitionInput, council: Council,
+                       reportDue: CalendarDate? = nil) throws -> MailMessage? {
         let answers = application.answers, reference = application.reference ?? ""
         guard !answers.contactEmail.isEmpty else { return nil }
         let greeting = "Hello \(answers.contactName.isEmpty ? answers.organisationName : answers.contactName),\n\n"
@@ -32,6 +33,12 @@ enum GrantLetters {
             let body = greeting + "We need some changes to your application for \(answers.projectTitle) (\(reference)) before we can assess it:\n\n\(reason)"
                 + "\n\nUse the link we sent you to change your answers and send the application again. If the link no longer works, open it and ask for a new one."
             return MailMessage(to: answers.contactEmail, subject: "Your grant application \(reference): changes needed", body: body + signOff)
+        case .startMonitoring:
+            let due = reportDue.map(DisplayFormat.date) ?? "the date we agreed"
+            let body = greeting + "Thank you for running \(answers.projectTitle) (\(reference)). Please tell us how it went by \(due): what happened, "
+                + "how many people took part in each area and what changed. We have sent you a new link to your application in a separate email; "
+                + "the report form is there. We will remind you before the date."
+            return MailMessage(to: answers.contactEmail, subject: "Your grant \(reference): please tell us how it went", body: body + signOff)
         default:
             return nil
         }

@@ -14,8 +14,9 @@ struct GrantManageController {
         let funds = try await tenant.query(GrantFund.self).sort(\.$name).all()
         let rounds = try await tenant.query(GrantRound.self).sort(\.$opensAt, .descending).all()
         let counts = try await GrantQueries.stateCounts(tenant)
+        let paid = try await GrantAftercare.paidByFund(tenant)
         return try await req.render(GrantFundsPage(funds: funds.map { fund in
-            GrantFundsPage.FundView(fund: fund, paidPence: 0, rounds: rounds.filter { $0.$fund.id == fund.id }.map { ($0, counts[$0.id!] ?? [:]) })
+            GrantFundsPage.FundView(fund: fund, paidPence: paid[fund.id!] ?? 0, rounds: rounds.filter { $0.$fund.id == fund.id }.map { ($0, counts[$0.id!] ?? [:]) })
         }))
     }
 
@@ -43,8 +44,10 @@ struct GrantManageController {
         let reviewers = try await GrantQueries.names(reviews.map { $0.$reviewer.id }, tenant: tenant)
         let panel = application.state == .eligibilityChecked
             ? try await tenant.query(User.self).filter(\.$role == .panel).filter(\.$active == true).sort(\.$name).all() : []
+        let payments = try await tenant.query(GrantPayment.self).filter(\.$application.$id == id).sort(\.$dueOn).all()
+        let report = try await GrantAftercare.report(of: id, tenant: tenant)
         return try await req.render(GrantApplicationPage(
-            application: application, round: round, areas: try await GrantApplyController.areas(req),
+            application: application, round: round, areas: try await GrantApplyController.areas(req), payments: payments, report: report,
             history: history.map { ($0, $0.$user.id.flatMap { people[$0] }) }, reviews: reviews.map { ($0, reviewers[$0.$reviewer.id] ?? "") },
             panel: panel, errors: errors, typed: typed), status: status)
     }
@@ -77,6 +80,23 @@ struct GrantManageController {
                 let ids = chosen.compactMap(UUID.init(uuidString:))
                 guard ids.count == chosen.count else { throw GrantDecisionRefused(reason: .workflow(.incomplete(.reviewers)), message: "Choose reviewers from the grant panel") }
                 _ = try await GrantReviews.startReview(id, reviewers: ids, by: user, tenant: tenant, now: req.now)
+            case .startMonitoring:
+                let typedDue = form["report_due"]
+                let due = CalendarDate(typed: typedDue)
+                guard typedDue.isEmpty || due != nil else {
+                    errors.add("report_due", "Enter the date the report is due as a real date, like 30/4/2027, or leave it empty")
+                    return try await page(req, id: id, errors: errors, typed: typed, status: .unprocessableEntity)
+                }
+                let answers = application.answers, council = tenant.councilID, today = CalendarDate.inLondon(req.now)
+                _ = try await GrantTransitions.move(id, .startMonitoring, by: .officer, user: user, input: input, tenant: tenant, now: req.now,
+                                                   ipAddress: req.clientAddress) { db in
+                    try await GrantAftercare.startMonitoring(id, due: due, answers: answers, today: today, on: db, council: council)
+                }
+            case .close:
+                guard let report = try await GrantAftercare.report(of: id, tenant: tenant), report.signedOffAt != nil else {
+                    throw GrantDecisionRefused(reason: .workflow(.wrongState), message: "Sign off the group's monitoring report before closing the grant")
+                }
+                _ = try await GrantTransitions.move(id, .close, by: .officer, user: user, input: input, tenant: tenant, now: req.now, ipAddress: req.clientAddress)
             case .confirmEligible:
                 let answers = application.answers, reference = application.reference ?? ""
                 _ = try await GrantTransitions.move(id, .confirmEligible, by: .officer, user: user, input: input, tenant: tenant, now: req.now,
@@ -95,10 +115,50 @@ struct GrantManageController {
             return try await page(req, id: id, errors: errors, typed: typed, status: status)
         }
         let moved = try await tenant.require(GrantApplication.self, id)
-        if let letter = try GrantLetters.letter(for: action, application: moved, input: input, council: req.council) {
+        let report = action == .startMonitoring ? try await GrantAftercare.report(of: id, tenant: tenant) : nil
+        if let letter = try GrantLetters.letter(for: action, application: moved, input: input, council: req.council, reportDue: report?.due) {
             try await req.services.mailer.send(letter)
         }
+        // The group reports through its private link, long expired by now: a new one.
+        if action == .startMonitoring, !moved.answers.contactEmail.isEmpty { try await GrantApplyController.renew(moved, req: req) }
         return Flash.redirect(req, to: Grants.Routes.manageApplication.path(id), message: "\(action.pastTense): \(moved.reference ?? "").")
+    }
+
+    /// Schedules a payment of the award.
+    @Sendable func schedulePayment(_ req: Request, id: UUID) async throws -> Response {
+        let user = try req.requireUser(), tenant = try req.tenant
+        guard try await tenant.find(GrantApplication.self, id) != nil else { throw Abort(.notFound) }
+        let form = SubmittedForm(req)
+        var errors = FormErrors()
+        let amount = Money.pence(from: form["payment_amount"])
+        if amount == nil { errors.add("payment_amount", "Enter the amount to pay in pounds, like 750") }
+        let due = CalendarDate(typed: form["payment_due"])
+        if due == nil { errors.add("payment_due", "Enter the date to pay it as a real date, like 30/4/2027") }
+        if let amount, let due, errors.isEmpty {
+            do {
+                _ = try await GrantAftercare.schedulePayment(id, amountPence: amount, due: due, by: user, tenant: tenant, now: req.now)
+                return Flash.redirect(req, to: Grants.Routes.manageApplication.path(id), message: "Payment of \(Money.pounds(amount)) scheduled.")
+            } catch let refused as GrantDecisionRefused {
+                errors.add("payment_amount", refused.message)
+            }
+        }
+        return try await page(req, id: id, errors: errors, typed: form.values.filter { $0.key != CSRF.fieldName }, status: .unprocessableEntity)
+    }
+
+    @Sendable func markPaid(_ req: Request, id: UUID) async throws -> Response {
+        let payment = try await GrantAftercare.markPaid(id, by: try req.requireUser(), tenant: try req.tenant, now: req.now)
+        return Flash.redirect(req, to: Grants.Routes.manageApplication.path(payment.$application.id), message: "Payment of \(Money.pounds(payment.amountPence)) marked paid.")
+    }
+
+    @Sendable func signOffReport(_ req: Request, id: UUID) async throws -> Response {
+        do {
+            try await GrantAftercare.signOff(id, by: try req.requireUser(), tenant: try req.tenant, now: req.now)
+        } catch let refused as GrantDecisionRefused {
+            var errors = FormErrors()
+            errors.add("sign-off", refused.message)
+            return try await page(req, id: id, errors: errors, typed: [:], status: .conflict)
+        }
+        return Flash.redirect(req, to: Grants.Routes.manageApplication.path(id), message: "Monitoring report signed off. You can now close the grant.")
     }
 
     /// The field a refusal is about, for its inline message.

@@ -87,6 +87,8 @@ struct GrantApplicationPage: Page {
     let application: GrantApplication
     let round: GrantRound
     let areas: GrantAreaChoices
+    let payments: [GrantPayment]
+    let report: GrantMonitoringReport?
     let history: [(GrantApplicationEvent, String?)]
     let reviews: [(GrantReview, String)]
     /// Panel members who may be chosen as reviewers (when review can start).
@@ -111,6 +113,8 @@ struct GrantApplicationPage: Page {
                 SummaryRow(key: "Sent", value: application.submittedAt.map(DisplayFormat.dateTime) ?? "Not yet"),
             ])
             if !actions.isEmpty { decide(context) }
+            if application.state.holdsAward { money(context) }
+            if let report { monitoring(report, context) }
             for section in GrantApplicationSection.allCases where section != .declarations {
                 H2(.class("govuk-heading-m")) { Text(section.title) }
                 SummaryList(GrantAnswerRows.rows(section, application.answers, round: round, areas: areas))
@@ -170,6 +174,11 @@ struct GrantApplicationPage: Page {
                                           hint: "Needed to decline or to return it for changes; the group is told it in their letter. Up to 2,000 characters.")
                         .with(errors: errors)])
                 }
+                if actions.contains(.startMonitoring) {
+                    FormFields([FormField(name: "report_due", label: "Monitoring report due (to start monitoring, optional)", value: value("report_due"),
+                                          hint: "For example, 30/4/2027. Empty: four weeks after the project ends", widthClass: "govuk-input--width-10")
+                        .with(errors: errors)])
+                }
                 if fields.contains(.conditions) {
                     FormFields([FormField(name: "conditions", label: "Conditions of the grant (for an award, optional)", kind: .textarea,
                                           value: value("conditions"), hint: "For example, what the group must send us and when")
@@ -177,6 +186,63 @@ struct GrantApplicationPage: Page {
                 }
                 SubmitButton("Record this step")
             }.html,
+        ])
+    }
+}
+
+extension GrantApplicationPage {
+    /// Payments: what is scheduled and paid, and a form for the next.
+    func money(_ context: PageContext) -> HTML {
+        let scheduled = payments.reduce(0) { $0 + $1.amountPence }
+        return HTML.joined([
+            H2(.class("govuk-heading-m"), .id("payments")) { "Payments" }.html,
+            Paragraph("\(Money.pounds(scheduled)) of the \(Money.pounds(application.awardedPence ?? 0)) award scheduled; \(Money.pounds(payments.filter { $0.paidAt != nil }.reduce(0) { $0 + $1.amountPence })) paid.").html,
+            payments.isEmpty ? .empty : DataTable(caption: "Payments", columns: [TableColumn("Due"), TableColumn("Amount", numeric: true), TableColumn("Paid")]) {
+                for payment in payments {
+                    TableRow {
+                        Cell(CalendarDate(iso: payment.dueOn).map(DisplayFormat.date) ?? payment.dueOn)
+                        Cell(Money.pounds(payment.amountPence), numeric: true)
+                        Cell {
+                            if let paid = payment.paidAt { Text(DisplayFormat.dateTime(paid)) }
+                            else {
+                                PostForm(to: Grants.Routes.markPaid.path(payment.id!), context) {
+                                    Button(.buttonType(.submit), .class("govuk-button govuk-button--secondary govuk-!-margin-bottom-0")) {
+                                        "Mark paid"; Span(.class("govuk-visually-hidden")) { Text(" " + Money.pounds(payment.amountPence)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }.html,
+            scheduled >= (application.awardedPence ?? 0) ? .empty : PostForm(to: Grants.Routes.schedulePayment.path(application.id!), context) {
+                FormFields([
+                    FormField(name: "payment_amount", label: "Amount to pay, in pounds", value: typed["payment_amount"] ?? "",
+                              hint: "Up to \(Money.pounds((application.awardedPence ?? 0) - scheduled)) left", widthClass: "govuk-input--width-10").with(errors: errors),
+                    FormField(name: "payment_due", label: "Pay on", value: typed["payment_due"] ?? "", hint: "For example, 30/4/2027",
+                              widthClass: "govuk-input--width-10").with(errors: errors),
+                ])
+                SubmitButton("Schedule payment", secondary: true)
+            }.html,
+        ])
+    }
+
+    /// The group's monitoring report, and its sign-off.
+    func monitoring(_ report: GrantMonitoringReport, _ context: PageContext) -> HTML {
+        HTML.joined([
+            H2(.class("govuk-heading-m"), .id("sign-off")) { "Monitoring report" }.html,
+            ErrorMessage(for: "sign-off", errors["sign-off"]).html,
+            SummaryList([SummaryRow(key: "Due", value: report.due.map(DisplayFormat.date) ?? report.dueOn)]
+                + (report.submittedAt == nil ? [SummaryRow(key: "Sent", value: "Not yet")] : [
+                    SummaryRow(key: "Sent", value: report.submittedAt.map(DisplayFormat.dateTime) ?? ""),
+                    SummaryRow(key: "What happened", value: report.whatHappened),
+                    SummaryRow(key: "People who took part", value: report.peopleReached.sorted { $0.key < $1.key }
+                        .map { "\(areas.name(ofLocality: $0.key)): \(DisplayFormat.count($0.value))" }.joined(separator: "; ")),
+                    SummaryRow(key: "What changed", value: report.whatChanged),
+                    SummaryRow(key: "Signed off", value: report.signedOffAt.map(DisplayFormat.dateTime) ?? "Not yet"),
+                ])).html,
+            report.submittedAt != nil && report.signedOffAt == nil
+                ? PostForm(to: Grants.Routes.signOffReport.path(application.id!), context) { SubmitButton("Sign off the report") }.html : .empty,
         ])
     }
 }

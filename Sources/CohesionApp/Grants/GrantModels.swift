@@ -211,6 +211,75 @@ final class GrantReview: Model, CouncilOwned, @unchecked Sendable {
     var scores: [String: Int] { (try? JSONDecoder().decode([String: Int].self, from: Data(scoresJSON.utf8))) ?? [:] }
 }
 
+/// Money paid out on an award: scheduled by an officer (one payment or instalments), then
+/// marked paid. The scheduled payments never add up to more than the award.
+final class GrantPayment: Model, CouncilOwned, @unchecked Sendable {
+    static let schema = "grant_payments"
+    static var councilIDField: KeyPath<GrantPayment, FieldProperty<GrantPayment, UUID>> { \.$councilID }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "council_id") var councilID: UUID
+    @Parent(key: "application_id") var application: GrantApplication
+    @Field(key: "amount_pence") var amountPence: Int
+    /// ISO date (`CalendarDate.iso`).
+    @Field(key: "due_on") var dueOn: String
+    @OptionalField(key: "paid_at") var paidAt: Date?
+    @OptionalParent(key: "paid_by") var paidBy: User?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    init(councilID: UUID, applicationID: UUID, amountPence: Int, dueOn: CalendarDate) {
+        self.councilID = councilID
+        self.$application.id = applicationID
+        self.amountPence = amountPence
+        self.dueOn = dueOn.iso
+    }
+}
+
+/// A funded group's report on how the project went: due on a date, reminded about before and
+/// after (`GrantMonitoring`), sent by the group through its private link, then signed off by an
+/// officer, after which the grant can be closed.
+final class GrantMonitoringReport: Model, CouncilOwned, @unchecked Sendable {
+    static let schema = "grant_monitoring_reports"
+    static var councilIDField: KeyPath<GrantMonitoringReport, FieldProperty<GrantMonitoringReport, UUID>> { \.$councilID }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "council_id") var councilID: UUID
+    @Parent(key: "application_id") var application: GrantApplication
+    @Field(key: "due_on") var dueOn: String
+    @Field(key: "what_happened") var whatHappened: String
+    /// People who took part, by locality code, as JSON.
+    @Field(key: "people_reached") var peopleReachedJSON: String
+    @Field(key: "what_changed") var whatChanged: String
+    @OptionalField(key: "submitted_at") var submittedAt: Date?
+    @OptionalField(key: "signed_off_at") var signedOffAt: Date?
+    @OptionalParent(key: "signed_off_by") var signedOffBy: User?
+    @Field(key: "reminded_due_soon") var remindedDueSoon: Bool
+    @Field(key: "reminded_overdue") var remindedOverdue: Bool
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    init(councilID: UUID, applicationID: UUID, dueOn: CalendarDate) {
+        self.councilID = councilID
+        self.$application.id = applicationID
+        self.dueOn = dueOn.iso
+        self.whatHappened = ""
+        self.peopleReachedJSON = "{}"
+        self.whatChanged = ""
+        self.remindedDueSoon = false
+        self.remindedOverdue = false
+    }
+
+    var due: CalendarDate? { CalendarDate(iso: dueOn) }
+
+    var peopleReached: [String: Int] {
+        get { JSONColumn.decode(peopleReachedJSON) ?? [:] }
+        set { peopleReachedJSON = JSONColumn.encode(newValue) }
+    }
+}
+
 struct CreateGrants: AsyncMigration {
     func prepare(on database: Database) async throws {
         try await database.schema("grant_funds")
@@ -290,6 +359,32 @@ struct CreateGrants: AsyncMigration {
             .field("updated_at", .datetime)
             .unique(on: "application_id", "reviewer_id")
             .create()
+        try await database.schema("grant_payments")
+            .id()
+            .field("council_id", .uuid, .required, .references("councils", "id", onDelete: .cascade))
+            .field("application_id", .uuid, .required, .references("grant_applications", "id", onDelete: .cascade))
+            .field("amount_pence", .int64, .required)
+            .field("due_on", .string, .required)
+            .field("paid_at", .datetime)
+            .field("paid_by", .uuid, .references("users", "id", onDelete: .setNull))
+            .field("created_at", .datetime)
+            .create()
+        try await database.schema("grant_monitoring_reports")
+            .id()
+            .field("council_id", .uuid, .required, .references("councils", "id", onDelete: .cascade))
+            .field("application_id", .uuid, .required, .references("grant_applications", "id", onDelete: .cascade))
+            .field("due_on", .string, .required)
+            .field("what_happened", .string, .required)
+            .field("people_reached", .string, .required)
+            .field("what_changed", .string, .required)
+            .field("submitted_at", .datetime)
+            .field("signed_off_at", .datetime)
+            .field("signed_off_by", .uuid, .references("users", "id", onDelete: .setNull))
+            .field("reminded_due_soon", .bool, .required)
+            .field("reminded_overdue", .bool, .required)
+            .field("created_at", .datetime)
+            .unique(on: "application_id")
+            .create()
         // The last number given for each reference prefix and year (`GrantReferences`).
         try await database.schema("grant_reference_counters")
             .field("council_id", .uuid, .required, .references("councils", "id", onDelete: .cascade))
@@ -301,7 +396,7 @@ struct CreateGrants: AsyncMigration {
     }
 
     func revert(on database: Database) async throws {
-        for table in ["grant_reference_counters", "grant_reviews", "grant_application_events", "grant_applications", "grant_rounds", "grant_funds"] {
+        for table in ["grant_reference_counters", "grant_monitoring_reports", "grant_payments", "grant_reviews", "grant_application_events", "grant_applications", "grant_rounds", "grant_funds"] {
             try await database.schema(table).delete()
         }
     }

@@ -31,7 +31,8 @@ enum Grants {
             ],
             auditRecordTypes: [.grantApplication, .grantFund],
             demoSeed: GrantsDemo.seed,
-            routeExamples: GrantsDemo.routeExamples)
+            routeExamples: GrantsDemo.routeExamples,
+            commands: [FeatureCommand(name: "grants", command: GrantCommands())])
     }
 
     enum Routes {
@@ -42,12 +43,16 @@ enum Grants {
         static let renewLink = SiteRoute("grants", "continue", "new-link")
         static let application = SiteRoute("grants", "application")
         static let check = SiteRoute("grants", "application", "check")
+        static let report = SiteRoute("grants", "application", "report")
         static let section = SiteRoute1<GrantApplicationSection>("grants", "application", parameter: "section")
         // The cohesion team.
         static let manage = SiteRoute("grants", "manage")
         static let manageRound = SiteRoute1<UUID>("grants", "manage", "rounds", parameter: "id")
         static let panelPack = SiteRoute1<UUID>("grants", "manage", "rounds", parameter: "id", "panel-pack")
         static let manageApplication = SiteRoute1<UUID>("grants", "manage", "applications", parameter: "id")
+        static let schedulePayment = SiteRoute1<UUID>("grants", "manage", "applications", parameter: "id", "payments")
+        static let signOffReport = SiteRoute1<UUID>("grants", "manage", "applications", parameter: "id", "report")
+        static let markPaid = SiteRoute1<UUID>("grants", "manage", "payments", parameter: "id", "paid")
         // Open data.
         static let openDataJSON = SiteRoute("grants", "360giving.json")
         static let openDataCSV = SiteRoute("grants", "360giving.csv")
@@ -64,6 +69,8 @@ enum Grants {
         routes.get(Routes.continueLink, access: .anyone, use: apply.continueLink)
         routes.post(Routes.renewLink, access: .anyone, use: apply.renewLink)
         routes.get(Routes.application, access: .anyone, use: apply.overview)
+        routes.get(Routes.report, access: .anyone, use: apply.reportForm)
+        routes.post(Routes.report, access: .anyone, use: apply.sendReport)
         routes.get(Routes.check, access: .anyone, use: apply.check)
         routes.post(Routes.check, access: .anyone, use: apply.submit)
         routes.get(Routes.section, access: .anyone, use: apply.section)
@@ -79,6 +86,9 @@ enum Grants {
         routes.get(Routes.panelPack, access: .permission(.manageGrants), use: manage.panelPack)
         routes.get(Routes.manageApplication, access: .permission(.manageGrants), use: manage.application)
         routes.post(Routes.manageApplication, access: .permission(.manageGrants), use: manage.act)
+        routes.post(Routes.schedulePayment, access: .permission(.manageGrants), use: manage.schedulePayment)
+        routes.post(Routes.markPaid, access: .permission(.manageGrants), use: manage.markPaid)
+        routes.post(Routes.signOffReport, access: .permission(.manageGrants), use: manage.signOffReport)
         routes.get(Routes.reviews, access: .permission(.reviewGrants), use: review.queue)
         routes.get(Routes.review, access: .permission(.reviewGrants), use: review.review)
         routes.post(Routes.review, access: .permission(.reviewGrants), use: review.save)

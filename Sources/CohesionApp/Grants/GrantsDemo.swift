@@ -33,6 +33,8 @@ enum GrantsDemo {
 
     @Sendable static func seed(_ demo: DemoContext) async throws {
         let council = try demo.council.requireID(), day: TimeInterval = 86_400
+        // Safe to rerun: the examples are made once.
+        guard try await demo.tenant.query(GrantFund.self).filter(\.$name == fundName).first() == nil else { return }
         let fund = GrantFund(councilID: council, name: fundName, budgetPence: 8_700_000, isExample: true)
         try await fund.create(on: demo.database)
         var rounds: [GrantRound] = []
@@ -64,6 +66,21 @@ enum GrantsDemo {
             }
             if example.state == .declined { application.decidedAt = past.closesAt + 30 * day }
             try await application.create(on: demo.database)
+            if example.state == .inMonitoring || example.state == .closed, let awarded = example.awarded {
+                let id = try application.requireID(), decided = CalendarDate.inLondon(past.closesAt + 30 * day)
+                let payment = GrantPayment(councilID: council, applicationID: id, amountPence: awarded, dueOn: decided.adding(days: 14))
+                payment.paidAt = past.closesAt + 45 * day
+                try await payment.create(on: demo.database)
+                let report = GrantMonitoringReport(councilID: council, applicationID: id, dueOn: CalendarDate.inLondon(demo.now).adding(days: example.state == .closed ? -30 : 10))
+                if example.state == .closed {
+                    report.whatHappened = "Twelve matches over the summer and a final with a barbecue. Parents from both estates ran the food stall together."
+                    report.peopleReached = [example.locality: 64]
+                    report.whatChanged = "Two of the teams now train together every week."
+                    report.submittedAt = demo.now - 35 * day
+                    report.signedOffAt = demo.now - 32 * day
+                }
+                try await report.create(on: demo.database)
+            }
             if example.state == .inReview, let panel {
                 try await GrantReview(councilID: council, applicationID: try application.requireID(), reviewerID: try panel.requireID()).create(on: demo.database)
             }
@@ -149,9 +166,13 @@ enum GrantsDemo {
 
     @Sendable static func routeExamples(_ context: RouteExampleContext) async throws -> [RouteExample] {
         guard let round = try await context.tenant.query(GrantRound.self).sort(\.$closesAt, .descending).first(),
-              let reviewed = try await context.tenant.query(GrantApplication.self).filter(\.$state == .inReview).first() else { return [] }
+              let reviewed = try await context.tenant.query(GrantApplication.self).filter(\.$state == .inReview).first(),
+              let funded = try await context.tenant.query(GrantApplication.self).filter(\.$state == .inMonitoring).first(),
+              let payment = try await context.tenant.query(GrantPayment.self).first() else { return [] }
         return [.example(Grants.Routes.round, try round.requireID()), .example(Grants.Routes.section, .project),
                 .example(Grants.Routes.manageRound, try round.requireID()), .example(Grants.Routes.panelPack, try round.requireID()),
-                .example(Grants.Routes.manageApplication, try reviewed.requireID()), .example(Grants.Routes.review, try reviewed.requireID())]
+                .example(Grants.Routes.manageApplication, try reviewed.requireID()), .example(Grants.Routes.review, try reviewed.requireID()),
+                .example(Grants.Routes.schedulePayment, try funded.requireID()), .example(Grants.Routes.signOffReport, try funded.requireID()),
+                .example(Grants.Routes.markPaid, try payment.requireID())]
     }
 }

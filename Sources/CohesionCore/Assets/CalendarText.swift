@@ -101,6 +101,19 @@ extension CalendarDate {
         guard isValid else { return nil }
     }
 
+    /// A date as people type it in a form: ISO ("2027-03-27") or day, month and year with any of
+    /// "/", "-", "." or a space between ("27/3/2027"), year from 1900. Nil for anything else or a
+    /// date that doesn't exist.
+    public init?(typed text: String) {
+        let trimmed = text.trimmingSpaces
+        if let iso = CalendarDate(iso: trimmed) { self = iso; return }
+        let parts = trimmed.split(whereSeparator: { "/ .-".contains($0) }).map(String.init)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCIIDigit) }),
+              let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]), year >= 1900 else { return nil }
+        self.init(year: year, month: month, day: day)
+        guard isValid else { return nil }
+    }
+
     /// Whether the date exists in the Gregorian calendar (years 1 to 9999).
     public var isValid: Bool {
         (1...9999).contains(year) && (1...12).contains(month) && (1...Self.daysIn(month: month, year: year)).contains(day)

@@ -135,3 +135,31 @@ import Testing
         #expect(reached == Set(S.allCases))
     }
 }
+
+/// Monitoring reminders: once when the due date is near, once when it is late, never after.
+@Suite struct GrantMonitoringTests {
+    let due = CalendarDate(iso: "2027-04-30")!
+
+    func reminder(_ offset: Int, submitted: Bool = false, soon: Bool = false, overdue: Bool = false) -> GrantMonitoring.Reminder? {
+        GrantMonitoring.reminder(due: due, today: due.adding(days: offset), submitted: submitted, sentDueSoon: soon, sentOverdue: overdue)
+    }
+
+    @Test func remindersFallOnTheirDaysOnce() {
+        #expect(reminder(-15) == nil)
+        #expect(reminder(-14) == .dueSoon && reminder(0) == .dueSoon)
+        #expect(reminder(-3, soon: true) == nil)
+        #expect(reminder(6, soon: true) == nil)
+        #expect(reminder(7, soon: true) == .overdue && reminder(40) == .overdue)
+        #expect(reminder(8, soon: true, overdue: true) == nil)
+        #expect(reminder(-1, submitted: true) == nil && reminder(9, submitted: true) == nil)
+    }
+
+    @Test func datesAreReadAsPeopleTypeThem() {
+        #expect(CalendarDate(typed: "30/4/2027") == due && CalendarDate(typed: " 30-04-2027 ") == due && CalendarDate(typed: "2027-04-30") == due)
+        #expect(CalendarDate(typed: "30.4.2027") == due && CalendarDate(typed: "30 4 2027") == due)
+        for bad in ["31/4/2027", "30/4/27", "30/4", "April 30 2027", "", "29/2/2027", "1/1/1899"] {
+            #expect(CalendarDate(typed: bad) == nil, "\(bad)")
+        }
+        #expect(CalendarDate(typed: "29/2/2028") == CalendarDate(iso: "2028-02-29"))
+    }
+}
