@@ -14,6 +14,8 @@ import Foundation
 //
 //   cohesion-bench grants [--count N]          writing the 360Giving package and CSV for N grants
 //                                               (default 10,000)
+//   cohesion-bench awards                      32 awards at once from a fund with money for 10, on
+//                                               the configured database (bench/grants.sh)
 //
 // serve and render reach the app's internal types with `@testable import CohesionApp`, so a
 // release build needs `-Xswiftc -enable-testing` (the bench scripts pass it).
@@ -40,6 +42,8 @@ do {
         try await BenchServer.run(port: intOption("--port", default: 18090))
     case "grants":
         try GrantsBench.run(count: intOption("--count", default: 10_000))
+    case "awards":
+        try await AwardsBench.run()
     case "render":
         try await RenderBench.run(count: intOption("--count", default: 2000), outputFolder: option("--out"))
     default:

@@ -87,3 +87,83 @@ def grant_application(b: Browser, state: dict):
     state["grant_reference"] = panel.split()[-1]
     b.get("/grants/application", "Your application (sent)")
     expect("We are assessing it" in b.text("main"), "the application's page does not say where it has got to")
+
+
+def application_href(b: Browser, reference: str) -> str:
+    links = [a for a in b.find_all("main table a") if a.text.strip() == reference]
+    expect(links, f"{reference} is not listed on {b.path}")
+    return "/" + links[0].get_attribute("href").split("/", 3)[3]
+
+
+def record_step(b: Browser, action: str, label: str, expect_status: int = 200, **fields):
+    b.find(f"input[name=action][value={action}]").click()
+    for name, value in fields.items():
+        b.fill(name, value)
+    b.submit(label, expect_status=expect_status)
+
+
+@journey("Assess and fund the application: eligibility, a reviewer's conflict question and scores, the panel pack, an award, payment, the group's report, sign-off, close")
+def grant_assessment(b: Browser, state: dict):
+    reference = state.get("grant_reference")
+    expect(reference, "the application journey did not send an application")
+    b.as_user("officer@example.org")
+    b.get("/grants/manage", "Grants (funds and rounds)")
+    b.click(f"main table a[href^='/grants/manage/rounds/']", "Grant round's applications")
+    href = application_href(b, reference)
+    b.get(href, "Application (received)")
+    record_step(b, "confirm_eligible", "Application (eligible)")
+    b.find("input[name=action][value=start_review]").click()
+    b.submit("Application (no reviewer chosen)", expect_status=422)
+    b.expect_error_summary("Choose at least one reviewer")
+    b.find("input[name=action][value=start_review]").click()
+    b.find("input[name=reviewers]").click()
+    b.submit("Application (in review)")
+
+    b.as_user("panel@example.org")
+    b.get("/grants/reviews", "Your grant reviews")
+    b.click(f"main table a[href$='{href.rsplit('/', 1)[1]}']", "Review: conflict of interest")
+    expect("Weekly coached sessions" not in b.text("main"), "the application was shown before the conflict question was answered")
+    b.find("input[name=conflicted][value=no]").click()
+    b.submit("Review (no conflict)")
+    for code, score in [("mixing", "5"), ("need", "4"), ("value", "4")]:
+        b.fill(f"score_{code}", score)
+    b.fill("comments", "Good mix of ages; realistic costs.")
+    b.click("main form button[name=send]", "Your grant reviews (scores sent)")
+
+    b.as_user("officer@example.org")
+    b.get(href, "Application (reviews in)")
+    record_step(b, "send_to_panel", "Application (at panel)")
+    round_href = [a.get_attribute("href") for a in b.find_all("nav.govuk-breadcrumbs a") if "/grants/manage/rounds/" in a.get_attribute("href")]
+    expect(round_href, "no link back to the round")
+    b.get("/" + round_href[0].split("/", 3)[3] + "/panel-pack", "Panel pack")
+    expect(reference in b.text("main") and "88%" in b.text("main"), "the panel pack does not rank our application at 88%")
+    b.screenshot("grant-panel-pack")
+    b.get(href, "Application (at panel)")
+    record_step(b, "award", "Application (award over the amount asked)", expect_status=422, amount="5000")
+    b.expect_error_summary()
+    record_step(b, "award", "Application (awarded)", amount="900", conditions="Send us photos of the summer tournament.")
+    b.fill("payment_amount", "900")
+    b.fill("payment_due", "1/4/2027")
+    b.click("main form[action$='/payments'] button", "Application (payment scheduled)")
+    b.click("main table form button", "Application (payment made)")
+    mark = demo_log_mark(b)
+    record_step(b, "start_monitoring", "Application (monitoring)", report_due="31/10/2027")
+    link = emailed_link(b, mark, path="/grants/continue")
+    if link is None:
+        return
+
+    b.fresh()
+    b.get(link, "Your application (to report)")
+    b.click("main a[href='/grants/application/report']", "Tell us how your project went")
+    b.submit("Report (nothing filled in)", expect_status=422)
+    b.expect_error_summary("Say what happened in your project")
+    b.fill("what_happened", "Thirty Friday evenings and a summer tournament.")
+    b.fill("people_north", "52")
+    b.fill("what_changed", "Young and older players now run the Friday sessions together.")
+    b.submit("Your application (report sent)")
+
+    b.as_user("officer@example.org")
+    b.get(href, "Application (report in)")
+    b.click("main form[action$='/report'] button", "Application (report signed off)")
+    record_step(b, "close", "Application (closed)")
+    expect("Closed" in b.text("main dl"), "the application is not closed")
