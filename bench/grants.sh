@@ -16,7 +16,7 @@ trap 'rm -rf "$TMP"' EXIT
 export LOG_LEVEL=error COHESION_MAIL_OUTBOX="$TMP/outbox"
 echo "| database | award attempts at once | median time for all (5 rounds) | attempts/s | budget held |"
 echo "|---|---:|---:|---:|---|"
-COHESION_SQLITE_PATH="$TMP/awards.sqlite" "$BIN" awards
+COHESION_SQLITE_PATH="$TMP/awards.sqlite" "$BIN" awards | grep '^|'
 # shellcheck disable=SC2016
 scripts/with-postgres bash -c 'DATABASE_URL="$COHESION_TEST_DATABASE_URL" "$0" awards' "$BIN" | grep '^|'
 echo

@@ -21,9 +21,14 @@ struct GrantFundsPage: Page {
 
     func body(_ context: PageContext) -> HTML {
         PageHeading(title)
+        Div(.class("govuk-button-group")) {
+            ButtonLink("New fund", to: Grants.Routes.newFund.path, secondary: true)
+            ButtonLink("New round", to: Grants.Routes.newRound.path, secondary: true)
+        }
         if funds.isEmpty { Paragraph("There are no grant funds yet.") }
         for view in funds {
             H2(.class("govuk-heading-m")) { Text(view.fund.name) }
+            Paragraph(size: "s") { TextLink("Change the fund", to: Grants.Routes.editFund.path(view.fund.id!)) }
             SummaryList([
                 SummaryRow(key: "Budget", value: Money.pounds(view.fund.budgetPence)),
                 SummaryRow(key: "Committed to awards", value: Money.pounds(view.fund.committedPence)),
@@ -61,6 +66,7 @@ struct GrantRoundApplicationsPage: Page {
 
     func body(_ context: PageContext) -> HTML {
         PageHeading(title, caption: "Grant round")
+        Paragraph { TextLink("Change the round", to: Grants.Routes.editRound.path(round.id!)); " (dates, amounts, guidance, questions and criteria)" }
         Paragraph("\(DisplayFormat.count(applications.count, "application")) sent; \(DisplayFormat.count(drafts, "draft")) not yet sent.")
         Paragraph { TextLink("Panel pack", to: Grants.Routes.panelPack.path(round.id!)); " (printable: applications ranked by score against the money left)" }
         DataTable(caption: "Applications to \(round.name)", columns: [

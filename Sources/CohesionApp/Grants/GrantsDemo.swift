@@ -173,6 +173,7 @@ enum GrantsDemo {
                 .example(Grants.Routes.manageRound, try round.requireID()), .example(Grants.Routes.panelPack, try round.requireID()),
                 .example(Grants.Routes.manageApplication, try reviewed.requireID()), .example(Grants.Routes.review, try reviewed.requireID()),
                 .example(Grants.Routes.schedulePayment, try funded.requireID()), .example(Grants.Routes.signOffReport, try funded.requireID()),
-                .example(Grants.Routes.markPaid, try payment.requireID())]
+                .example(Grants.Routes.markPaid, try payment.requireID()), .example(Grants.Routes.editFund, try round.$fund.id),
+                .example(Grants.Routes.editRound, try round.requireID())]
     }
 }

@@ -192,6 +192,11 @@ public enum LondonClock {
         return calendar
     }()
 
+    /// The instant a day starts in London (midnight, whatever the clocks did that day).
+    public static func startOfDay(_ date: CalendarDate) -> Date {
+        calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day)) ?? Date(timeIntervalSince1970: 0)
+    }
+
     /// The date and the time to the minute that a clock in London shows at that instant.
     public static func wallClock(at instant: Date) -> (date: CalendarDate, time: LocalTime) {
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)

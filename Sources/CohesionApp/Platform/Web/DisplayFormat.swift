@@ -15,6 +15,9 @@ enum DisplayFormat {
 
     static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
+    /// A day as a form shows it back for typing: "27/3/2027" (`CalendarDate(typed:)` reads it).
+    static func typedDate(_ date: CalendarDate) -> String { "\(date.day)/\(date.month)/\(date.year)" }
+
     /// A day, in GOV.UK style: "27 March 2027".
     static func date(_ date: CalendarDate) -> String {
         "\(date.day) \(months[date.month - 1]) \(date.year)"
