@@ -49,7 +49,7 @@ import Vapor
                          ("company_number", ""), ("constituted", "yes"), ("address", "1 Pleck Road, Walsall"), ("postcode", "ws2 9ha")]),
         (.contact, [("contact_name", "Amina Khan"), ("contact_email", "Amina@Example.org"), ("contact_phone", "07700 900123")]),
         (.project, [("project_title", "Cricket for all"), ("summary", "Summer cricket sessions open to everyone."),
-                    ("activities", "Weekly sessions and a festival day with food from the families' cultures.")]),
+                    ("activities", "Weekly sessions and a festival day with food from the families' cultures."), ("themes", "sport"), ("themes", "mixing")]),
         (.area, [("localities", "north"), ("beneficiaries", "60"), ("start_date_day", "1"), ("start_date_month", "4"), ("start_date_year", "2027"),
                  ("end_date_day", "30"), ("end_date_month", "9"), ("end_date_year", "2027")]),
         (.budget, [("requested", "1,200"), ("item_1", "Pitch hire, 20 sessions"), ("amount_1", "800"), ("item_2", "Kit and balls"), ("amount_2", "400")]),

@@ -184,6 +184,8 @@ import Vapor
         Row("GET",  "/grants/application/{section}",   notFound,     notFound, notFound,  notFound,     notFound,  notFound,  notFound,      notFound),
         Row("POST", "/grants/application/{section}",   notFound,     notFound, notFound,  notFound,     notFound,  notFound,  notFound,      notFound),
         // Grants for the team: officers manage; the panel reviews what it is given.
+        Row("GET",  "/grants/reports",                 signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     ok),
+        Row("GET",  "/grants/reports.csv",             signIn,       notFound, notFound,  forbidden,    forbidden, forbidden, forbidden,     notFound),
         Row("GET",  "/grants/manage",                  signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
         Row("GET",  "/grants/manage/funds/new",        signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
         Row("POST", "/grants/manage/funds/new",        signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),

@@ -56,6 +56,7 @@ def grant_application(b: Browser, state: dict):
     b.fill("project_title", "Table tennis for all ages")
     b.fill("summary", "Friday evening table tennis for young people and older residents together.")
     b.fill("activities", "Weekly coached sessions, a summer tournament and a shared meal.")
+    b.find("input[name=themes][value=sport]").click()
     answer(b, "Where and who the project is for")
     b.find("input[name=localities][value=north]").click()
     b.fill("beneficiaries", "45")

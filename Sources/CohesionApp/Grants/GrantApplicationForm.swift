@@ -110,6 +110,9 @@ struct GrantApplicationForm {
             answers.projectTitle = text(form, "project_title", "The title", limit: Self.nameLimit)
             answers.summary = text(form, "summary", "The summary", limit: Self.summaryLimit)
             answers.activities = text(form, "activities", "What will happen", limit: Self.activitiesLimit)
+            let known = Set(GrantApplicationAnswers.themes.map(\.code))
+            if form.list("themes").contains(where: { !known.contains($0) }) { errors.add("themes", "Select themes from the list") }
+            answers.themes = form.list("themes").filter(known.contains)
         case .area:
             let localities = form.list("localities"), wards = form.list("wards")
             if localities.contains(where: { !areas.localityCodes.contains($0) }) || wards.contains(where: { !areas.wardCodes.contains($0) }) {

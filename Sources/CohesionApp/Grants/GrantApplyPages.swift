@@ -284,6 +284,8 @@ struct GrantQuestionPage: Page {
                       hint: "What it is and why it matters. Up to \(DisplayFormat.count(GrantApplicationForm.summaryLimit, "character"))."),
                 field("activities", "What will happen?", kind: .textarea,
                       hint: "What people will do together, how often, and how you will bring people from different backgrounds together. Up to \(DisplayFormat.count(GrantApplicationForm.activitiesLimit, "character"))."),
+                field("themes", "What is your project mainly about?", kind: .checkboxes, hint: "Select all that apply",
+                      options: GrantApplicationAnswers.themes.map { .init(value: $0.code, label: $0.label, selected: form.answers.themes.contains($0.code)) }),
             ])
         case .area:
             FormFields([
@@ -457,7 +459,8 @@ enum GrantAnswerRows {
                     SummaryRow(key: "Phone", value: a.contactPhone.isEmpty ? "None given" : a.contactPhone)]
         case .project:
             return [SummaryRow(key: "Project", value: a.projectTitle), SummaryRow(key: "Summary", value: a.summary),
-                    SummaryRow(key: "What will happen", value: a.activities)]
+                    SummaryRow(key: "What will happen", value: a.activities),
+                    SummaryRow(key: "Mainly about", value: GrantApplicationAnswers.themes.filter { a.themes.contains($0.code) }.map(\.label).joined(separator: "; "))]
         case .area:
             return [
                 SummaryRow(key: "Parts of the borough", value: a.localityCodes.map(areas.name(ofLocality:)).joined(separator: ", ")),

@@ -15,6 +15,7 @@ enum Grants {
             navigation: [
                 NavigationEntry(label: "Grants", link: Routes.manage, access: .permission(.manageGrants)),
                 NavigationEntry(label: "Reviews", link: Routes.reviews, access: .permission(.reviewGrants)),
+                NavigationEntry(label: "Grants reports", link: Routes.reports, access: .permission(.viewGrantReports)),
                 NavigationEntry(label: "Community grants", link: Routes.rounds, access: .anyone, audience: .footer),
                 NavigationEntry(label: "Grants as open data (360Giving)", link: Routes.openDataJSON, access: .anyone, audience: .footer),
             ],
@@ -57,6 +58,9 @@ enum Grants {
         static let schedulePayment = SiteRoute1<UUID>("grants", "manage", "applications", parameter: "id", "payments")
         static let signOffReport = SiteRoute1<UUID>("grants", "manage", "applications", parameter: "id", "report")
         static let markPaid = SiteRoute1<UUID>("grants", "manage", "payments", parameter: "id", "paid")
+        // Reports.
+        static let reports = SiteRoute("grants", "reports")
+        static let reportsCSV = SiteRoute("grants", "reports.csv")
         // Open data.
         static let openDataJSON = SiteRoute("grants", "360giving.json")
         static let openDataCSV = SiteRoute("grants", "360giving.csv")
@@ -86,6 +90,9 @@ enum Grants {
 
         let manage = GrantManageController(), review = GrantReviewController()
         routes.get(Routes.manage, access: .permission(.manageGrants), use: manage.overview)
+        let reports = GrantReportsController()
+        routes.get(Routes.reports, access: .permission(.viewGrantReports), use: reports.page)
+        routes.get(Routes.reportsCSV, access: .permission(.viewGrantReports), use: reports.csv)
         let setup = GrantSetupController()
         routes.get(Routes.newFund, access: .permission(.manageGrants), use: setup.newFund)
         routes.post(Routes.newFund, access: .permission(.manageGrants), use: setup.createFund)
@@ -118,6 +125,9 @@ extension Permission {
     static let manageGrants = Permission("manage grants", roles: [.admin, .officer])
     /// Reviewing and scoring the applications one is assigned: the grant panel.
     static let reviewGrants = Permission("review grant applications", roles: [.panel])
+    /// Awards and success rates by area, kind of group and theme: aggregates about groups, for
+    /// the team and elected members.
+    static let viewGrantReports = Permission("view grants reports", roles: [.admin, .officer, .viewer])
 }
 
 extension AuditRecordType {

@@ -98,6 +98,7 @@ enum GrantsDemo {
     struct Example {
         let group: String, type: String, charity: String, title: String, summary: String, locality: String
         let requested: Int, awarded: Int?, state: GrantApplicationState, past: Bool
+        var themes: [String] = ["mixing"]
     }
 
     /// Two rounds' worth: the spring round decided (awards being reported on, one closed, one not
@@ -105,22 +106,22 @@ enum GrantsDemo {
     static let examples: [Example] = [
         Example(group: "Caldmore Community Kitchen (example)", type: "vcs_group", charity: "", title: "Cook and share",
                 summary: "Monthly cooking sessions where neighbours teach each other recipes from home and eat together.",
-                locality: "south", requested: 150_000, awarded: 150_000, state: .inMonitoring, past: true),
+                locality: "south", requested: 150_000, awarded: 150_000, state: .inMonitoring, past: true, themes: ["mixing", "food"]),
         Example(group: "Bloxwich Youth Football (example)", type: "charity", charity: "1123456", title: "Kick-off together",
                 summary: "A summer football league mixing young people from different schools and estates.",
-                locality: "north", requested: 120_000, awarded: 80_000, state: .closed, past: true),
+                locality: "north", requested: 120_000, awarded: 80_000, state: .closed, past: true, themes: ["sport", "young"]),
         Example(group: "Darlaston Stitchers (example)", type: "vcs_group", charity: "", title: "Quilt of many threads",
                 summary: "A community quilt made by women from different backgrounds over ten weeks.",
-                locality: "west", requested: 60_000, awarded: nil, state: .declined, past: true),
+                locality: "west", requested: 60_000, awarded: nil, state: .declined, past: true, themes: ["arts", "women"]),
         Example(group: "Willenhall Walkers (example)", type: "vcs_group", charity: "", title: "Heritage walks",
                 summary: "Guided walks sharing the stories of the people who built the town, old and new.",
-                locality: "west", requested: 45_000, awarded: nil, state: .draft, past: false),
+                locality: "west", requested: 45_000, awarded: nil, state: .draft, past: false, themes: ["arts", "older"]),
         Example(group: "Palfrey Faith Forum (example)", type: "faith_group", charity: "", title: "Open doors",
                 summary: "Visits between the area's churches, mosques and gurdwara, with tea and conversation.",
-                locality: "south", requested: 90_000, awarded: nil, state: .submitted, past: false),
+                locality: "south", requested: 90_000, awarded: nil, state: .submitted, past: false, themes: ["dialogue"]),
         Example(group: "Aldridge Men's Shed (example)", type: "cic", charity: "", title: "Make and mend",
                 summary: "A weekly repair café where older and younger residents fix things together.",
-                locality: "east", requested: 200_000, awarded: nil, state: .inReview, past: false),
+                locality: "east", requested: 200_000, awarded: nil, state: .inReview, past: false, themes: ["skills", "older"]),
     ]
 
     static func answers(_ example: Example) -> GrantApplicationAnswers {
@@ -137,6 +138,7 @@ enum GrantsDemo {
         a.projectTitle = example.title
         a.summary = example.summary
         a.activities = example.summary
+        a.themes = example.themes
         a.localityCodes = [example.locality]
         a.beneficiaries = 40
         a.startDate = CalendarDate(iso: "2026-04-01")

@@ -71,6 +71,8 @@ public struct GrantApplicationAnswers: Sendable, Equatable, Codable {
     public var projectTitle = ""
     public var summary = ""
     public var activities = ""
+    /// Codes from `GrantApplicationAnswers.themes`: what the project is mainly about.
+    public var themes: [String] = []
 
     public var localityCodes: [String] = []
     public var wardCodes: [String] = []
@@ -87,6 +89,42 @@ public struct GrantApplicationAnswers: Sendable, Equatable, Codable {
     public var saved: [GrantApplicationSection] = []
 
     public init() {}
+
+    /// Every answer read if present: answers are kept as JSON while a group fills them in, so
+    /// a question added later (as `themes` was) must not make an earlier draft unreadable.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func read<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T { try c.decodeIfPresent(T.self, forKey: key) ?? fallback }
+        eligibility = try read(.eligibility, [:])
+        organisationName = try read(.organisationName, ""); organisationType = try read(.organisationType, "")
+        charityNumber = try read(.charityNumber, ""); companyNumber = try read(.companyNumber, "")
+        constituted = try c.decodeIfPresent(Bool.self, forKey: .constituted)
+        address = try read(.address, ""); postcode = try read(.postcode, "")
+        contactName = try read(.contactName, ""); contactEmail = try read(.contactEmail, ""); contactPhone = try read(.contactPhone, "")
+        projectTitle = try read(.projectTitle, ""); summary = try read(.summary, ""); activities = try read(.activities, "")
+        themes = try read(.themes, [])
+        localityCodes = try read(.localityCodes, []); wardCodes = try read(.wardCodes, [])
+        beneficiaries = try c.decodeIfPresent(Int.self, forKey: .beneficiaries)
+        startDate = try c.decodeIfPresent(CalendarDate.self, forKey: .startDate)
+        endDate = try c.decodeIfPresent(CalendarDate.self, forKey: .endDate)
+        requestedPence = try c.decodeIfPresent(Int.self, forKey: .requestedPence)
+        budget = try read(.budget, []); declared = try read(.declared, []); saved = try read(.saved, [])
+    }
+
+    /// What a project can be about, for the reports by theme: the council's cohesion programmes.
+    public static let themes: [(code: String, label: String)] = [
+        ("mixing", "Bringing people from different backgrounds together"),
+        ("sport", "Sport and physical activity"),
+        ("arts", "Arts, culture and heritage"),
+        ("food", "Food and cooking"),
+        ("english", "Learning English"),
+        ("dialogue", "Dialogue between faiths and communities"),
+        ("women", "Women's confidence and leadership"),
+        ("young", "Young people"),
+        ("older", "Older people"),
+        ("hate", "Standing up to hate and prejudice"),
+        ("skills", "Skills, volunteering and work"),
+    ]
 
     /// What every applicant confirms before sending, by code.
     public static let declarations: [(code: String, text: String)] = [
@@ -130,6 +168,7 @@ public struct GrantApplicationAnswers: Sendable, Equatable, Codable {
             if projectTitle.isEmpty { problems.append(("project_title", "Enter a short title for your project")) }
             if summary.isEmpty { problems.append(("summary", "Say what your project is, in a few sentences")) }
             if activities.isEmpty { problems.append(("activities", "Say what will happen in your project")) }
+            if themes.isEmpty { problems.append(("themes", "Select what your project is mainly about")) }
         case .area:
             if localityCodes.isEmpty && wardCodes.isEmpty { problems.append(("localities", "Select at least one area the project is for")) }
             if beneficiaries == nil { problems.append(("beneficiaries", "Enter how many people you expect to take part")) }

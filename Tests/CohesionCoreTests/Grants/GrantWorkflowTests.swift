@@ -1,4 +1,5 @@
 @testable import CohesionCore
+import Foundation
 import Testing
 
 /// Every move of the micro-grant workflow, allowed and refused. The allowed moves are written
@@ -161,5 +162,31 @@ import Testing
             #expect(CalendarDate(typed: bad) == nil, "\(bad)")
         }
         #expect(CalendarDate(typed: "29/2/2028") == CalendarDate(iso: "2028-02-29"))
+    }
+}
+
+/// Reports' arithmetic: every sent application in every key it names; rates of decided ones.
+@Suite struct GrantReportsArithmeticTests {
+    func app(_ state: GrantApplicationState, _ awarded: Int? = nil, localities: [String] = [], wards: [String] = [], themes: [String] = []) -> GrantReports.Application {
+        .init(state: state, awardedPence: awarded, localityCodes: localities, wardCodes: wards, organisationType: "vcs_group", themes: themes)
+    }
+
+    @Test func rowsCountEachApplicationInEveryKeyItNames() {
+        let apps = [app(.awarded, 100_000, localities: ["n", "s"]), app(.declined, localities: ["n"]), app(.submitted, localities: ["s"]),
+                    app(.draft, localities: ["n"]), app(.withdrawn, localities: ["n"]), app(.closed, 50_000, localities: ["s"])]
+        let rows = GrantReports.rows(apps, keys: [("n", "North"), ("s", "South"), ("e", "East")], population: ["n": 20_000, "s": 0]) { $0.localityCodes }
+        #expect(rows.map(\.applications) == [3, 3, 0] && rows.map(\.decided) == [2, 2, 0] && rows.map(\.awards) == [1, 2, 0])
+        #expect(rows.map(\.awardedPence) == [100_000, 150_000, 0])
+        #expect(rows[0].successRate == 0.5 && rows[1].successRate == 1 && rows[2].successRate == nil)
+        // £1,000 over 20,000 residents: £50 per 1,000, in pence.
+        #expect(rows[0].pencePerThousand == 5_000 && rows[1].pencePerThousand == nil && rows[2].pencePerThousand == nil)
+        #expect(GrantReports.wards(of: app(.awarded, localities: ["n"]), wardsOfLocality: ["n": ["w1", "w2"]]) == ["w1", "w2"])
+        #expect(GrantReports.wards(of: app(.awarded, localities: ["n"], wards: ["w9"]), wardsOfLocality: ["n": ["w1"]]) == ["w9"])
+    }
+
+    @Test func anOlderDraftWithoutALaterQuestionStillReads() throws {
+        let old = #"{"organisationName":"Pleck Friends","budget":[{"item":"Hall","pence":100}]}"#
+        let answers = try JSONDecoder().decode(GrantApplicationAnswers.self, from: Data(old.utf8))
+        #expect(answers.organisationName == "Pleck Friends" && answers.themes.isEmpty && answers.budget == [BudgetLine(item: "Hall", pence: 100)])
     }
 }
