@@ -44,4 +44,15 @@ import Testing
         }
         #expect(text.hasSuffix("\r\n\r\nLine one\r\nLine two"))
     }
+
+    /// A subject made from what someone typed (a round's name) can't start a header of its own.
+    @Test func aLineBreakInASubjectCannotAddAHeader() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("outbox-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try await OutboxMailer(directory: dir, from: "cohesion@walsall.gov.uk")
+            .send(MailMessage(to: "asha@example.org", subject: "Winter round\r\nBcc: everyone@example.org", body: "Hello"))
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: dir).first)
+        let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
+        #expect(!text.contains("\r\nBcc:") && !text.contains("\nBcc:") && text.contains("Subject: =?utf-8?B?"))
+    }
 }

@@ -60,8 +60,11 @@ public struct OutboxMailer: Mailer {
     }
 
     /// RFC 2047 encoding for a header with characters beyond ASCII (a council name with an accent).
+    /// A header value as one line: plain ASCII as it is, anything else (including a line break,
+    /// which would start a header of its own) as an RFC 2047 encoded word.
     static func encodedHeader(_ text: String) -> String {
-        text.allSatisfy(\.isASCII) ? text : "=?utf-8?B?" + Data(text.utf8).base64EncodedString() + "?="
+        text.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0.value != 0x7F } ? text
+            : "=?utf-8?B?" + Data(text.utf8).base64EncodedString() + "?="
     }
 
     static func rfc5322Date(_ date: Date) -> String {
