@@ -102,6 +102,46 @@ import Vapor
         }
     }
 
+    /// A 1×1 PNG, as a phone would never send but a validator accepts.
+    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+                           0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89])
+
+    @Test func photosComeWithConsentAreImagesAndOnlyTheTeamSeesThem() async throws {
+        try await withTestApp { test in
+            let f = try await Fixtures.make(test)
+            let application = try await Self.demoApplication(test, "Cook and share")
+            let group = try await Self.groupBrowser(test, for: application)
+            let report = try #require(try await GrantMonitoringReport.query(on: test.db).filter(\.$application.$id == application.id!).first())
+            let photos = { try await GrantReportPhoto.query(on: test.db).filter(\.$report.$id == report.id!) }
+            let text = [("what_happened", "Ten evenings."), ("people_south", "48"), ("what_changed", "Friendships.")]
+            var page = try await group.postMultipart("/grants/application/report", pairs: text, files: [("photos[]", "kitchen.png", Self.png)])
+            #expect(page.status == .unprocessableEntity && page.body.contains("everyone who can be recognised"))
+            page = try await group.postMultipart("/grants/application/report", pairs: text + [("photo_consent", "yes")],
+                                                 files: [("photos[]", "notes.txt", Data("not a photo".utf8))])
+            #expect(page.status == .unprocessableEntity && page.body.contains("notes.txt is not a JPEG or PNG photo"))
+            page = try await group.postMultipart("/grants/application/report", pairs: text + [("photo_consent", "yes")],
+                                                 files: (1...4).map { ("photos[]", "p\($0).png", Self.png) })
+            #expect(page.status == .unprocessableEntity && page.body.contains("Send up to 3 photos"))
+            #expect(try await photos().count() == 0)
+            #expect(try await GrantMonitoringReport.query(on: test.db).filter(\.$application.$id == application.id!).first()?.submittedAt == nil)
+            page = try await group.postMultipart("/grants/application/report", pairs: text + [("photo_consent", "yes")],
+                                                 files: [("photos[]", "kitchen.png", Self.png), ("photos[]", "", Data())])
+            #expect(page.status == .seeOther, "\(page.status) \(page.body.prefix(600))")
+            let photo = try #require(try await photos().first())
+            #expect(photo.contentType == "image/png" && photo.bytes == Self.png)
+            // The officer sees it from the application's page; no one else can.
+            let officer = Browser(test)
+            _ = try await officer.signIn(f.users[.officer]!.email)
+            #expect(try await officer.get("/grants/manage/applications/\(application.id!.uuidString)").body.contains("/grants/manage/photos/\(photo.id!.uuidString)"))
+            let served = try await officer.get("/grants/manage/photos/\(photo.id!.uuidString)")
+            #expect(served.status == .ok && served.headers.first(name: "Content-Type") == "image/png" && served.headers.first(name: "X-Content-Type-Options") == "nosniff")
+            #expect(try await Browser(test).get("/grants/manage/photos/\(photo.id!.uuidString)").isRedirectToSignIn)
+            let other = Browser(test, host: "other.test")
+            _ = try await other.signIn(f.otherUsers[.officer]!.email)
+            #expect(try await other.get("/grants/manage/photos/\(photo.id!.uuidString)").status == .notFound)
+        }
+    }
+
     @Test func remindersGoOnceBeforeAndOnceAfterTheDueDate() async throws {
         try await withTestApp { test in
             _ = try await Fixtures.make(test)

@@ -201,6 +201,7 @@ import Vapor
         Row("POST", "/grants/manage/applications/{id}", signIn,      allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
         Row("POST", "/grants/manage/applications/{id}/payments", signIn, allowed, allowed,  forbidden,    forbidden, forbidden, forbidden,     forbidden),
         Row("POST", "/grants/manage/applications/{id}/report", signIn, allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/grants/manage/photos/{id}",      signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
         Row("POST", "/grants/manage/payments/{id}/paid", signIn,     allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
         Row("GET",  "/grants/reviews",                 signIn,       forbidden, forbidden, forbidden,   forbidden, ok,        forbidden,     forbidden),
         Row("GET",  "/grants/reviews/{id}",            signIn,       forbidden, forbidden, forbidden,   forbidden, ok,        forbidden,     forbidden),

@@ -213,10 +213,13 @@ struct GrantApplyController {
         return try await req.render(GrantReportPage(application: application, report: report, areas: try await Self.areas(req), typed: [:], errors: .init()))
     }
 
+    static let maximumPhotos = 3, photoBytes = 5 * 1024 * 1024
+
     @Sendable func sendReport(_ req: Request) async throws -> Response {
         let (application, report) = try await Self.reporting(req)
         let areas = try await Self.areas(req)
-        let form = SubmittedForm(req)
+        let localityCodes = GrantReportPage.localities(application, areas: areas).map(\.code)
+        let (form, files) = Self.reportForm(req, localityCodes: localityCodes)
         var errors = FormErrors()
         func text(_ name: String, _ missing: String) -> String {
             let value = form[name]
@@ -236,19 +239,53 @@ struct GrantApplyController {
             errors.add("people_\(first.code)", "Say how many people took part in at least one area")
         }
         let changed = text("what_changed", "Say what changed because of your project")
+        var photos: [(type: String, bytes: Data)] = []
+        let sent = files.filter { $0.data.readableBytes > 0 }
+        if sent.count > Self.maximumPhotos { errors.add("photos", "Send up to \(Self.maximumPhotos) photos") }
+        for file in sent.prefix(Self.maximumPhotos) {
+            let bytes = Data(buffer: file.data)
+            guard bytes.count <= Self.photoBytes else { errors.add("photos", "\(file.filename) is larger than 5 MB: send a smaller copy"); continue }
+            guard let type = GrantReportPhoto.imageType(of: bytes) else { errors.add("photos", "\(file.filename) is not a JPEG or PNG photo"); continue }
+            photos.append((type, bytes))
+        }
+        if !sent.isEmpty, form["photo_consent"] != "yes" {
+            errors.add("photo_consent", "Confirm that everyone who can be recognised in the photos agreed to them being sent, or leave the photos out")
+        }
         guard errors.isEmpty else {
             return try await req.render(GrantReportPage(application: application, report: report, areas: areas,
                                                         typed: form.values.filter { $0.key != CSRF.fieldName }, errors: errors), status: .unprocessableEntity)
         }
-        guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
         // Sent once: a second click finds it sent and changes nothing.
-        try await sql.update(GrantMonitoringReport.schema)
-            .set("what_happened", to: happened).set("people_reached", to: JSONColumn.encode(reached)).set("what_changed", to: changed)
-            .set("submitted_at", to: req.now)
-            .where("id", .equal, report.requireID()).where("submitted_at", .is, SQLLiteral.null).run()
-        try await AuditLog.record(.update, .grantApplication, recordID: application.id, summary: "monitoring report sent by the group",
+        let reportID = try report.requireID(), council = application.councilID
+        let (peopleReached, kept) = (reached, photos)
+        try await req.db.transaction { db in
+            guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+            struct Row: Decodable { let id: UUID }
+            let claimed = try await sql.update(GrantMonitoringReport.schema)
+                .set("what_happened", to: happened).set("people_reached", to: JSONColumn.encode(peopleReached)).set("what_changed", to: changed)
+                .set("submitted_at", to: req.now)
+                .where("id", .equal, reportID).where("submitted_at", .is, SQLLiteral.null).returning("id").all(decoding: Row.self)
+            guard !claimed.isEmpty else { return }
+            for photo in kept {
+                try await GrantReportPhoto(councilID: council, reportID: reportID, contentType: photo.type, bytes: photo.bytes).create(on: db)
+            }
+        }
+        try await AuditLog.record(.update, .grantApplication, recordID: application.id, summary: "monitoring report sent by the group"
+                                      + (photos.isEmpty ? "" : " with \(photos.count) photo\(photos.count == 1 ? "" : "s")"),
                                   by: nil, council: application.councilID, on: req.db, request: req)
         return Flash.redirect(req, to: Grants.Routes.application.path, message: "Thank you. Your report has been sent to the cohesion team.")
+    }
+
+    /// The report form's fields, whether sent as a plain form or with photos (multipart: its
+    /// text fields read by name, since they include one per area).
+    static func reportForm(_ req: Request, localityCodes: [String]) -> (SubmittedForm, [File]) {
+        guard req.headers.contentType?.type == "multipart" else { return (SubmittedForm(req), []) }
+        var values: [String: [String]] = [:]
+        for name in ["what_happened", "what_changed", "photo_consent"] + localityCodes.map({ "people_\($0)" }) {
+            if let value = try? req.content.get(String.self, at: name) { values[name] = [value.trimmingCharacters(in: .whitespacesAndNewlines)] }
+        }
+        let files = (try? req.content.get([File].self, at: "photos")) ?? []
+        return (SubmittedForm(values: values), files)
     }
 
     /// The application whose report is wanted now, and its report; otherwise to its page.

@@ -501,7 +501,7 @@ struct GrantReportPage: Page {
             ErrorSummary(errors)
             PageHeading(title, caption: "\(application.reference ?? ""): \(application.projectTitle)")
             Paragraph("Due on \(report.due.map(DisplayFormat.date) ?? ""). A few sentences for each question is enough.")
-            PostForm(to: Grants.Routes.report.path, context) {
+            PostForm(to: Grants.Routes.report.path, context, multipart: true) {
                 FormFields([FormField(name: "what_happened", label: "What happened in your project?", kind: .textarea, value: typed["what_happened"] ?? "",
                                       hint: "What you did, how often, and who came").with(errors: errors)])
                 Div(.class("govuk-form-group")) {
@@ -516,6 +516,15 @@ struct GrantReportPage: Page {
                 }
                 FormFields([FormField(name: "what_changed", label: "What changed because of your project?", kind: .textarea, value: typed["what_changed"] ?? "",
                                       hint: "For example, new friendships, people from different backgrounds meeting, a group that carries on").with(errors: errors)])
+                Div(.classes("govuk-form-group", errors["photos"] != nil ? "govuk-form-group--error" : nil)) {
+                    Label(.class("govuk-label govuk-label--s"), .for("photos")) { "Photos (optional)" }
+                    Div(.id("photos-hint"), .class("govuk-hint")) { "Up to 3 JPEG or PNG photos, each up to 5 MB. Only the cohesion team sees them." }
+                    ErrorMessage(for: "photos", errors["photos"])
+                    Input(.classes("govuk-file-upload", errors["photos"] != nil ? "govuk-file-upload--error" : nil), .id("photos"), .name("photos[]"),
+                          .type(.file), .flag("multiple"), .accept("image/jpeg,image/png"), .aria("describedby", "photos-hint"))
+                }
+                FormFields([FormField(name: "photo_consent", label: "Everyone who can be recognised in the photos agreed to them being sent to the council",
+                                      kind: .checkbox, value: "yes", checked: typed["photo_consent"] == "yes").with(errors: errors)])
                 SubmitButton("Send your report")
             }
         }

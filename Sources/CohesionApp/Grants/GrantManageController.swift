@@ -46,8 +46,15 @@ struct GrantManageController {
             ? try await tenant.query(User.self).filter(\.$role == .panel).filter(\.$active == true).sort(\.$name).all() : []
         let payments = try await tenant.query(GrantPayment.self).filter(\.$application.$id == id).sort(\.$dueOn).all()
         let report = try await GrantAftercare.report(of: id, tenant: tenant)
+        // The photos' ids only: their bytes are served one at a time.
+        struct PhotoRow: Decodable { let id: UUID }
+        var photos: [UUID] = []
+        if let report {
+            photos = try await tenant.select(from: GrantReportPhoto.schema).column("id").where("report_id", .equal, report.requireID())
+                .orderBy("created_at").all(decoding: PhotoRow.self).map(\.id)
+        }
         return try await req.render(GrantApplicationPage(
-            application: application, round: round, areas: try await GrantApplyController.areas(req), payments: payments, report: report,
+            application: application, round: round, areas: try await GrantApplyController.areas(req), payments: payments, report: report, photos: photos,
             history: history.map { ($0, $0.$user.id.flatMap { people[$0] }) }, reviews: reviews.map { ($0, reviewers[$0.$reviewer.id] ?? "") },
             panel: panel, errors: errors, typed: typed), status: status)
     }
@@ -148,6 +155,17 @@ struct GrantManageController {
     @Sendable func markPaid(_ req: Request, id: UUID) async throws -> Response {
         let payment = try await GrantAftercare.markPaid(id, by: try req.requireUser(), tenant: try req.tenant, now: req.now)
         return Flash.redirect(req, to: Grants.Routes.manageApplication.path(payment.$application.id), message: "Payment of \(Money.pounds(payment.amountPence)) marked paid.")
+    }
+
+    /// A photo from a group's report, for the team only; served as the image type its bytes are.
+    @Sendable func photo(_ req: Request, id: UUID) async throws -> Response {
+        guard let photo = try await req.tenant.find(GrantReportPhoto.self, id) else { throw Abort(.notFound) }
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: photo.contentType)
+        headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        headers.contentDisposition = .init(.inline, filename: "photo-\(id.uuidString.prefix(8)).\(photo.contentType == "image/png" ? "png" : "jpg")")
+        return Response(status: .ok, headers: headers, body: .init(data: photo.bytes))
     }
 
     @Sendable func signOffReport(_ req: Request, id: UUID) async throws -> Response {

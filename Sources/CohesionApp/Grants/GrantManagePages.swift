@@ -95,6 +95,7 @@ struct GrantApplicationPage: Page {
     let areas: GrantAreaChoices
     let payments: [GrantPayment]
     let report: GrantMonitoringReport?
+    var photos: [UUID] = []
     let history: [(GrantApplicationEvent, String?)]
     let reviews: [(GrantReview, String)]
     /// Panel members who may be chosen as reviewers (when review can start).
@@ -247,6 +248,11 @@ extension GrantApplicationPage {
                     SummaryRow(key: "What changed", value: report.whatChanged),
                     SummaryRow(key: "Signed off", value: report.signedOffAt.map(DisplayFormat.dateTime) ?? "Not yet"),
                 ])).html,
+            photos.isEmpty ? .empty : HTML.joined(photos.enumerated().map { n, id in
+                P(.class("govuk-body")) {
+                    A(.class("govuk-link"), .href(Grants.Routes.photo.path(id))) { Text("Photo \(n + 1) from the group's report") }
+                }.html
+            }),
             report.submittedAt != nil && report.signedOffAt == nil
                 ? PostForm(to: Grants.Routes.signOffReport.path(application.id!), context) { SubmitButton("Sign off the report") }.html : .empty,
         ])

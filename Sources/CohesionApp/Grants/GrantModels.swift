@@ -280,6 +280,37 @@ final class GrantMonitoringReport: Model, CouncilOwned, @unchecked Sendable {
     }
 }
 
+/// A photo a group sent with its monitoring report: a JPEG or PNG of up to 5 MB, kept in the
+/// database with the report (a handful per grant), shown only to the team.
+final class GrantReportPhoto: Model, CouncilOwned, @unchecked Sendable {
+    static let schema = "grant_report_photos"
+    static var councilIDField: KeyPath<GrantReportPhoto, FieldProperty<GrantReportPhoto, UUID>> { \.$councilID }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "council_id") var councilID: UUID
+    @Parent(key: "report_id") var report: GrantMonitoringReport
+    /// `image/jpeg` or `image/png`, from the file's first bytes (not what the browser said).
+    @Field(key: "content_type") var contentType: String
+    @Field(key: "bytes") var bytes: Data
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    init(councilID: UUID, reportID: UUID, contentType: String, bytes: Data) {
+        self.councilID = councilID
+        self.$report.id = reportID
+        self.contentType = contentType
+        self.bytes = bytes
+    }
+
+    /// The image type from the file's signature, or nil for anything else.
+    static func imageType(of data: Data) -> String? {
+        if data.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
+        if data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "image/png" }
+        return nil
+    }
+}
+
 struct CreateGrants: AsyncMigration {
     func prepare(on database: Database) async throws {
         try await database.schema("grant_funds")
@@ -385,6 +416,14 @@ struct CreateGrants: AsyncMigration {
             .field("created_at", .datetime)
             .unique(on: "application_id")
             .create()
+        try await database.schema("grant_report_photos")
+            .id()
+            .field("council_id", .uuid, .required, .references("councils", "id", onDelete: .cascade))
+            .field("report_id", .uuid, .required, .references("grant_monitoring_reports", "id", onDelete: .cascade))
+            .field("content_type", .string, .required)
+            .field("bytes", .data, .required)
+            .field("created_at", .datetime)
+            .create()
         // The last number given for each reference prefix and year (`GrantReferences`).
         try await database.schema("grant_reference_counters")
             .field("council_id", .uuid, .required, .references("councils", "id", onDelete: .cascade))
@@ -396,7 +435,7 @@ struct CreateGrants: AsyncMigration {
     }
 
     func revert(on database: Database) async throws {
-        for table in ["grant_reference_counters", "grant_monitoring_reports", "grant_payments", "grant_reviews", "grant_application_events", "grant_applications", "grant_rounds", "grant_funds"] {
+        for table in ["grant_reference_counters", "grant_report_photos", "grant_monitoring_reports", "grant_payments", "grant_reviews", "grant_application_events", "grant_applications", "grant_rounds", "grant_funds"] {
             try await database.schema(table).delete()
         }
     }

@@ -58,6 +58,7 @@ enum Grants {
         static let schedulePayment = SiteRoute1<UUID>("grants", "manage", "applications", parameter: "id", "payments")
         static let signOffReport = SiteRoute1<UUID>("grants", "manage", "applications", parameter: "id", "report")
         static let markPaid = SiteRoute1<UUID>("grants", "manage", "payments", parameter: "id", "paid")
+        static let photo = SiteRoute1<UUID>("grants", "manage", "photos", parameter: "id")
         // Reports.
         static let reports = SiteRoute("grants", "reports")
         static let reportsCSV = SiteRoute("grants", "reports.csv")
@@ -78,7 +79,8 @@ enum Grants {
         routes.post(Routes.renewLink, access: .anyone, use: apply.renewLink)
         routes.get(Routes.application, access: .anyone, use: apply.overview)
         routes.get(Routes.report, access: .anyone, use: apply.reportForm)
-        routes.post(Routes.report, access: .anyone, use: apply.sendReport)
+        // Up to three photos of 5 MB each, with the text.
+        routes.post(Routes.report, access: .anyone, maxBody: "16mb", use: apply.sendReport)
         routes.get(Routes.check, access: .anyone, use: apply.check)
         routes.post(Routes.check, access: .anyone, use: apply.submit)
         routes.get(Routes.section, access: .anyone, use: apply.section)
@@ -109,6 +111,7 @@ enum Grants {
         routes.post(Routes.schedulePayment, access: .permission(.manageGrants), use: manage.schedulePayment)
         routes.post(Routes.markPaid, access: .permission(.manageGrants), use: manage.markPaid)
         routes.post(Routes.signOffReport, access: .permission(.manageGrants), use: manage.signOffReport)
+        routes.get(Routes.photo, access: .permission(.manageGrants), use: manage.photo)
         routes.get(Routes.reviews, access: .permission(.reviewGrants), use: review.queue)
         routes.get(Routes.review, access: .permission(.reviewGrants), use: review.review)
         routes.post(Routes.review, access: .permission(.reviewGrants), use: review.save)

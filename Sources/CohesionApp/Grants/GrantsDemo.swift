@@ -80,6 +80,10 @@ enum GrantsDemo {
                     report.signedOffAt = demo.now - 32 * day
                 }
                 try await report.create(on: demo.database)
+                if example.state == .closed {
+                    try await GrantReportPhoto(councilID: council, reportID: try report.requireID(), contentType: "image/png", bytes: examplePhoto)
+                        .create(on: demo.database)
+                }
             }
             if example.state == .inReview, let panel {
                 try await GrantReview(councilID: council, applicationID: try application.requireID(), reviewerID: try panel.requireID()).create(on: demo.database)
@@ -94,6 +98,14 @@ enum GrantsDemo {
         fund.committedPence = committed
         try await fund.update(on: demo.database)
     }
+
+    /// A tiny green square standing in for the football group's photo of its final.
+    static let examplePhoto = Data([
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01,
+        0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53, 0xDE, 0x00, 0x00, 0x00, 0x0C, 0x49, 0x44, 0x41,
+        0x54, 0x08, 0xD7, 0x63, 0x60, 0xF8, 0xCF, 0x00, 0x00, 0x02, 0x04, 0x01, 0x00, 0x5B, 0x8F, 0x2F, 0x76, 0x00, 0x00, 0x00,
+        0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ])
 
     struct Example {
         let group: String, type: String, charity: String, title: String, summary: String, locality: String
@@ -170,12 +182,13 @@ enum GrantsDemo {
         guard let round = try await context.tenant.query(GrantRound.self).sort(\.$closesAt, .descending).first(),
               let reviewed = try await context.tenant.query(GrantApplication.self).filter(\.$state == .inReview).first(),
               let funded = try await context.tenant.query(GrantApplication.self).filter(\.$state == .inMonitoring).first(),
-              let payment = try await context.tenant.query(GrantPayment.self).first() else { return [] }
+              let payment = try await context.tenant.query(GrantPayment.self).first(),
+              let photo = try await context.tenant.query(GrantReportPhoto.self).first() else { return [] }
         return [.example(Grants.Routes.round, try round.requireID()), .example(Grants.Routes.section, .project),
                 .example(Grants.Routes.manageRound, try round.requireID()), .example(Grants.Routes.panelPack, try round.requireID()),
                 .example(Grants.Routes.manageApplication, try reviewed.requireID()), .example(Grants.Routes.review, try reviewed.requireID()),
                 .example(Grants.Routes.schedulePayment, try funded.requireID()), .example(Grants.Routes.signOffReport, try funded.requireID()),
                 .example(Grants.Routes.markPaid, try payment.requireID()), .example(Grants.Routes.editFund, try round.$fund.id),
-                .example(Grants.Routes.editRound, try round.requireID())]
+                .example(Grants.Routes.editRound, try round.requireID()), .example(Grants.Routes.photo, try photo.requireID())]
     }
 }

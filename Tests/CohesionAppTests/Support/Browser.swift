@@ -95,7 +95,24 @@ final class Browser: @unchecked Sendable {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 
-    func send(_ method: HTTPMethod, _ path: String, headers: [(String, String)] = [], body: String? = nil) async throws -> Page {
+    /// A multipart form with binary files (photos), fields possibly repeated; adds the CSRF token.
+    func postMultipart(_ path: String, pairs: [(String, String)], files: [(field: String, filename: String, data: Data)]) async throws -> Page {
+        if csrfToken == nil { _ = try await get("/sign-in") }
+        let boundary = "cohesion-test-\(UUID().uuidString)"
+        var body = Data()
+        for (name, value) in [(CSRF.fieldName, csrfToken ?? "")] + pairs {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        for file in files {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+            body.append(file.data)
+            body.append(Data("\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)--\r\n".utf8))
+        return try await send(.POST, path, headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")], bodyData: body)
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, headers: [(String, String)] = [], body: String? = nil, bodyData: Data? = nil) async throws -> Page {
         var request = HTTPClientRequest(url: test.baseURL + path)
         request.method = method
         request.headers.add(name: "Host", value: host)
@@ -106,6 +123,7 @@ final class Browser: @unchecked Sendable {
         if let userAgent { request.headers.replaceOrAdd(name: "User-Agent", value: userAgent) }
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        if let bodyData { request.body = .bytes(ByteBuffer(data: bodyData)) }
         let response = try await Self.client.execute(request, timeout: Self.timeout)
         let bytes = try await response.body.collect(upTo: 20 * 1024 * 1024)
         for header in response.headers[canonicalForm: "Set-Cookie"] {

@@ -29,6 +29,15 @@ extension RoutesBuilder {
         register(.POST, route.pathComponents, template: route.template, access: access, csrf: true, use: handler)
     }
 
+    /// A form with files small enough to read into memory (photos on a report): as `post`, with
+    /// a larger body limit.
+    @discardableResult
+    func post<R: AsyncResponseEncodable>(
+        _ route: SiteRoute, access: Access, maxBody: ByteCount, use handler: @escaping @Sendable (Request) async throws -> R
+    ) -> Route {
+        register(.POST, route.pathComponents, template: route.template, access: access, body: .collect(maxSize: maxBody), csrf: true, use: handler)
+    }
+
     /// A file upload the handler reads as it arrives (`StreamedUpload.receive`), which checks
     /// the CSRF token from the streamed fields before the handler does anything with them.
     @discardableResult

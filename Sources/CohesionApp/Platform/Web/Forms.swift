@@ -58,6 +58,9 @@ struct SubmittedForm: Sendable {
         self.init(urlEncoded: request.body.string ?? "")
     }
 
+    /// Fields already read (a multipart form's text fields).
+    init(values: [String: [String]]) { all = values.mapValues { $0.map { $0.replacingOccurrences(of: "\0", with: "") } } }
+
     init(urlEncoded body: String) {
         var all: [String: [String]] = [:]
         for pair in body.split(separator: "&") {
