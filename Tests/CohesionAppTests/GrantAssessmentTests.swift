@@ -90,7 +90,12 @@ import Vapor
             answer = try await Self.act(officer, application, [("action", "send_to_panel")])
             #expect(answer.status == .seeOther)
             #expect(try await Self.state(test, application) == .atPanel)
+            // The round favours North Walsall, where the project is: the pack says so, as the round's page does.
+            round.priorityAreas = ["north"]
+            try await round.update(on: test.db)
+            #expect(try await Browser(test).get("/grants/rounds/\(round.id!.uuidString)").body.contains("especially welcomes projects for people in: North Walsall"))
             let pack = try await officer.get("/grants/manage/rounds/\(round.id!.uuidString)/panel-pack")
+            #expect(pack.body.contains(">Priority area<") && pack.body.contains("Priority areas for this round: North Walsall"))
             // (4/5·40 + 3/5·30 + 5/5·30) = 80%.
             #expect(pack.status == .ok && pack.body.contains("80%") && pack.body.contains("£1,200") && pack.body.contains("Strong mixing; costs are fair."))
 

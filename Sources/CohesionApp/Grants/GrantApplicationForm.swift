@@ -199,6 +199,19 @@ struct GrantAreaChoices: Sendable {
 
     func name(ofLocality code: String) -> String { localities.first { $0.code == code }?.name ?? code }
     func name(ofWard code: String) -> String { wards.first { $0.code == code }?.name ?? code }
+
+    /// Localities' and wards' names for codes of either ("North Walsall, Pleck ward").
+    func names(_ codes: [String]) -> [String] {
+        codes.map { code in localityCodes.contains(code) ? name(ofLocality: code) : name(ofWard: code) + " ward" }
+    }
+
+    /// Whether an application is for any of these localities or wards (a ward's locality counts).
+    func touches(_ answers: GrantApplicationAnswers, any codes: [String]) -> Bool {
+        let chosen = Set(codes)
+        let wardLocalities = answers.wardCodes.compactMap { code in wards.first { $0.code == code }?.locality }
+        return !chosen.isDisjoint(with: answers.localityCodes + answers.wardCodes + wardLocalities)
+            || answers.localityCodes.contains { locality in wards.contains { $0.locality == locality && chosen.contains($0.code) } }
+    }
 }
 
 extension Money {

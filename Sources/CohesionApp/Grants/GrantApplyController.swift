@@ -23,7 +23,7 @@ struct GrantApplyController {
 
     @Sendable func round(_ req: Request, id: UUID) async throws -> Response {
         let round = try await Self.round(req, id)
-        return try await req.render(GrantRoundPage(round: round, open: round.isOpen(at: req.now), email: "", errors: .init()))
+        return try await req.render(GrantRoundPage(round: round, priorityAreas: try await Self.areas(req).names(round.priorityAreas), open: round.isOpen(at: req.now), email: "", errors: .init()))
     }
 
     /// Starts an application: the email address the private link goes to, then the link.
@@ -41,7 +41,7 @@ struct GrantApplyController {
             errors.add("email", "Enter an email address in the right format, like name@example.org")
         }
         guard errors.isEmpty else {
-            return try await req.render(GrantRoundPage(round: round, open: round.isOpen(at: req.now), email: email, errors: errors), status: .unprocessableEntity)
+            return try await req.render(GrantRoundPage(round: round, priorityAreas: try await Self.areas(req).names(round.priorityAreas), open: round.isOpen(at: req.now), email: email, errors: errors), status: .unprocessableEntity)
         }
         let address = ContactDetails.normalisedEmail(email)
         let tenant = try req.tenant
@@ -52,7 +52,7 @@ struct GrantApplyController {
         guard try await RateLimiter.hit("grant-link:\(tenant.councilID):\(req.clientAddress ?? "unknown")", limit: Self.linksPerHour,
                                         windowSeconds: 3600, now: req.now, on: req.db) else {
             errors.add("email", "We have sent a lot of links from this internet connection. Please try again in an hour")
-            return try await req.render(GrantRoundPage(round: round, open: true, email: email, errors: errors), status: .tooManyRequests)
+            return try await req.render(GrantRoundPage(round: round, priorityAreas: try await Self.areas(req).names(round.priorityAreas), open: true, email: email, errors: errors), status: .tooManyRequests)
         }
         var answers = GrantApplicationAnswers()
         answers.contactEmail = address

@@ -35,6 +35,8 @@ struct GrantRoundsPage: Page {
 /// One round: what it funds, who can apply, the dates and amounts, and the start of an application.
 struct GrantRoundPage: Page {
     let round: GrantRound
+    /// The names of the round's priority localities and wards.
+    var priorityAreas: [String] = []
     let open: Bool
     let email: String
     let errors: FormErrors
@@ -54,6 +56,10 @@ struct GrantRoundPage: Page {
             ])
             for paragraph in round.guidance.components(separatedBy: "\n\n") where !paragraph.isEmpty {
                 Paragraph(paragraph)
+            }
+            if !priorityAreas.isEmpty {
+                H2(.class("govuk-heading-m")) { "Where we especially want to fund" }
+                Paragraph("This round especially welcomes projects for people in: \(priorityAreas.joined(separator: ", ")).")
             }
             if !round.eligibility.isEmpty {
                 H2(.class("govuk-heading-m")) { "Who can apply" }

@@ -204,7 +204,7 @@ struct GrantManageController {
                                            remainingPence: fund.remainingPence)
         let byID = Dictionary(uniqueKeysWithValues: applications.map { ($0.id!, $0) })
         return try await req.render(GrantPanelPackPage(
-            round: round, fund: fund,
+            round: round, fund: fund, areas: try await GrantApplyController.areas(req),
             lines: lines.map { line in
                 GrantPanelPackPage.Line(pack: line, application: byID[line.application]!, score: scores[line.application],
                                         reviews: reviews.filter { $0.$application.id == line.application }.map { ($0, reviewers[$0.$reviewer.id] ?? "") })

@@ -271,6 +271,7 @@ struct GrantPanelPackPage: Page {
 
     let round: GrantRound
     let fund: GrantFund
+    var areas: GrantAreaChoices? = nil
     let lines: [Line]
 
     var title: String { "Panel pack: \(round.name)" }
@@ -281,6 +282,9 @@ struct GrantPanelPackPage: Page {
     func body(_ context: PageContext) -> HTML {
         PageHeading(title)
         Paragraph("\(fund.name): \(Money.pounds(fund.remainingPence)) left of \(Money.pounds(fund.budgetPence)). Applications being reviewed or at panel, highest score first; the running total shows where the money runs out.")
+        if let areas, !round.priorityAreas.isEmpty {
+            Paragraph("Priority areas for this round: \(areas.names(round.priorityAreas).joined(separator: ", ")).")
+        }
         DataTable(caption: "Applications ranked by score", columns: [
             TableColumn("Rank", numeric: true), TableColumn("Application"), TableColumn("Asked for", numeric: true), TableColumn("Score", numeric: true),
             TableColumn("Running total", numeric: true), TableColumn("Panel decision"),
@@ -292,6 +296,7 @@ struct GrantPanelPackPage: Page {
                         A(.class("govuk-link"), .href(Grants.Routes.manageApplication.path(line.application.id!))) { Text(line.pack.reference) }
                         Br()
                         Text("\(line.application.answers.organisationName): \(line.application.projectTitle)")
+                        if let areas, areas.touches(line.application.answers, any: round.priorityAreas) { Br(); Tag("Priority area", colour: "green") }
                     }
                     Cell(Money.pounds(line.pack.requestedPence), numeric: true)
                     Cell(line.pack.percentage.map(Self.percent) ?? "Not scored", numeric: true)
