@@ -71,14 +71,48 @@ final class TestApp: @unchecked Sendable {
 /// Runs `body` with a fresh app and database, shutting both down afterwards.
 func withTestApp(migrate: Bool = true, adjust: (inout AppConfig) -> Void = { _ in }, prepare: (Application) -> Void = { _ in },
                  _ body: (TestApp) async throws -> Void) async throws {
-    let test = try await TestApp.make(migrate: migrate, adjust: adjust, prepare: prepare)
+    let gate = TestApp.usesPostgres ? TestAppGate.shared : nil
+    await gate?.enter()
     do {
-        try await body(test)
+        let test = try await TestApp.make(migrate: migrate, adjust: adjust, prepare: prepare)
+        do {
+            try await body(test)
+        } catch {
+            try? await test.shutdown()
+            throw error
+        }
+        try await test.shutdown()
     } catch {
-        try? await test.shutdown()
+        await gate?.leave()
         throw error
     }
-    try await test.shutdown()
+    await gate?.leave()
+}
+
+/// How many test apps run at once on PostgreSQL. Swift Testing starts every test together, each
+/// app's pool opens up to 4 connections per event loop, and the server started by
+/// scripts/with-postgres takes 300: without a limit, a suite of a few hundred tests ran out
+/// ("sorry, too many clients already").
+actor TestAppGate {
+    static let shared = TestAppGate(limit: 24)
+    let limit: Int
+    private var running = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    func enter() async {
+        if running < limit {
+            running += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// Hands the place to the next waiting test, or frees it.
+    func leave() {
+        if waiting.isEmpty { running -= 1 } else { waiting.removeFirst().resume() }
+    }
 }
 
 /// Makes one migrated template database per test run and clones it for each test: a clone is
