@@ -25,15 +25,21 @@ import Vapor
         return browser
     }
 
+    /// The demo's sent application ("Open doors") given an award of £500, and an officer signed in.
+    static func awardedWithOfficer(_ test: TestApp) async throws -> (Fixtures, GrantApplication, Browser) {
+        let f = try await Fixtures.make(test)
+        let application = try await demoApplication(test, "Open doors")
+        let sql = try #require(test.db as? any SQLDatabase)
+        try await sql.update(GrantApplication.schema).set("state", to: GrantApplicationState.awarded.rawValue).set("awarded_pence", to: 50_000)
+            .where("id", .equal, application.requireID()).run()
+        let officer = Browser(test)
+        _ = try await officer.signIn(f.users[.officer]!.email)
+        return (f, application, officer)
+    }
+
     @Test func paymentsNeverExceedTheAwardEvenScheduledAtOnce() async throws {
         try await withTestApp { test in
-            let f = try await Fixtures.make(test)
-            let application = try await Self.demoApplication(test, "Open doors")
-            let sql = try #require(test.db as? any SQLDatabase)
-            try await sql.update(GrantApplication.schema).set("state", to: GrantApplicationState.awarded.rawValue).set("awarded_pence", to: 50_000)
-                .where("id", .equal, application.requireID()).run()
-            let officer = Browser(test)
-            _ = try await officer.signIn(f.users[.officer]!.email)
+            let (f, application, officer) = try await Self.awardedWithOfficer(test)
             let path = "/grants/manage/applications/\(application.id!.uuidString)/payments"
             var page = try await officer.post(path, form: ["payment_amount": "12,5", "payment_due": "31/2/2027"])
             #expect(page.status == .unprocessableEntity && page.body.contains("Enter the amount to pay") && page.body.contains("as a real date"))
@@ -164,13 +170,7 @@ import Vapor
 
     @Test func startingMonitoringSetsTheDueDateAndSendsANewLink() async throws {
         try await withTestApp { test in
-            let f = try await Fixtures.make(test)
-            let application = try await Self.demoApplication(test, "Open doors")
-            let sql = try #require(test.db as? any SQLDatabase)
-            try await sql.update(GrantApplication.schema).set("state", to: GrantApplicationState.awarded.rawValue).set("awarded_pence", to: 50_000)
-                .where("id", .equal, application.requireID()).run()
-            let officer = Browser(test)
-            _ = try await officer.signIn(f.users[.officer]!.email)
+            let (f, application, officer) = try await Self.awardedWithOfficer(test)
             let manage = "/grants/manage/applications/\(application.id!.uuidString)"
             var page = try await GrantApplyTests.post(officer, manage, [("action", "start_monitoring"), ("report_due", "31/2/2027")])
             #expect(page.status == .unprocessableEntity && page.body.contains("as a real date"))

@@ -101,13 +101,21 @@ enum GrantAftercare {
     static func remind(on db: any Database, mailer: any Mailer, publicURL: String, today: CalendarDate, council only: UUID? = nil) async throws -> Int {
         var query = GrantMonitoringReport.query(on: db).filter(\.$submittedAt == nil)
         if let only { query = query.filter(\.$councilID == only) }
+        // The reminders due, then their applications and councils in one query each.
+        let due = try await query.all().compactMap { report -> (GrantMonitoringReport, CalendarDate, GrantMonitoring.Reminder)? in
+            guard let date = report.due, let reminder = GrantMonitoring.reminder(due: date, today: today, submitted: false,
+                                                                                sentDueSoon: report.remindedDueSoon, sentOverdue: report.remindedOverdue)
+            else { return nil }
+            return (report, date, reminder)
+        }
+        guard !due.isEmpty else { return 0 }
+        let applications = Dictionary(uniqueKeysWithValues: try await GrantApplication.query(on: db)
+            .filter(\.$id ~~ due.map { $0.0.$application.id }).all().map { ($0.id!, $0) })
+        let councils = Dictionary(uniqueKeysWithValues: try await Council.query(on: db).filter(\.$id ~~ Set(due.map { $0.0.councilID })).all().map { ($0.id!, $0) })
         var sent = 0
-        for report in try await query.all() {
-            guard let due = report.due,
-                  let reminder = GrantMonitoring.reminder(due: due, today: today, submitted: false, sentDueSoon: report.remindedDueSoon,
-                                                          sentOverdue: report.remindedOverdue),
-                  let application = try await GrantApplication.find(report.$application.id, on: db), application.state == .inMonitoring,
-                  let council = try await Council.find(report.councilID, on: db) else { continue }
+        for (report, due, reminder) in due {
+            guard let application = applications[report.$application.id], application.state == .inMonitoring,
+                  let council = councils[report.councilID] else { continue }
             let answers = application.answers
             let link = council.siteURL(configured: publicURL) + Grants.Routes.rounds.path.description
             let body = "Hello \(answers.contactName),\n\n"

@@ -23,7 +23,7 @@ struct GrantApplyController {
 
     @Sendable func round(_ req: Request, id: UUID) async throws -> Response {
         let round = try await Self.round(req, id)
-        return try await req.render(GrantRoundPage(round: round, priorityAreas: try await Self.areas(req).names(round.priorityAreas), open: round.isOpen(at: req.now), email: "", errors: .init()))
+        return try await req.render(GrantRoundPage(round: round, priorityAreas: try await GrantQueries.areas(req).names(round.priorityAreas), open: round.isOpen(at: req.now), email: "", errors: .init()))
     }
 
     /// Starts an application: the email address the private link goes to, then the link.
@@ -41,7 +41,7 @@ struct GrantApplyController {
             errors.add("email", "Enter an email address in the right format, like name@example.org")
         }
         guard errors.isEmpty else {
-            return try await req.render(GrantRoundPage(round: round, priorityAreas: try await Self.areas(req).names(round.priorityAreas), open: round.isOpen(at: req.now), email: email, errors: errors), status: .unprocessableEntity)
+            return try await req.render(GrantRoundPage(round: round, priorityAreas: try await GrantQueries.areas(req).names(round.priorityAreas), open: round.isOpen(at: req.now), email: email, errors: errors), status: .unprocessableEntity)
         }
         let address = ContactDetails.normalisedEmail(email)
         let tenant = try req.tenant
@@ -52,7 +52,7 @@ struct GrantApplyController {
         guard try await RateLimiter.hit("grant-link:\(tenant.councilID):\(req.clientAddress ?? "unknown")", limit: Self.linksPerHour,
                                         windowSeconds: 3600, now: req.now, on: req.db) else {
             errors.add("email", "We have sent a lot of links from this internet connection. Please try again in an hour")
-            return try await req.render(GrantRoundPage(round: round, priorityAreas: try await Self.areas(req).names(round.priorityAreas), open: true, email: email, errors: errors), status: .tooManyRequests)
+            return try await req.render(GrantRoundPage(round: round, priorityAreas: try await GrantQueries.areas(req).names(round.priorityAreas), open: true, email: email, errors: errors), status: .tooManyRequests)
         }
         var answers = GrantApplicationAnswers()
         answers.contactEmail = address
@@ -132,12 +132,12 @@ struct GrantApplyController {
     @Sendable func section(_ req: Request, section: GrantApplicationSection) async throws -> Response {
         let (application, round) = try await Self.draft(req)
         let form = GrantApplicationForm(section: section, answers: application.answers)
-        return try await req.render(GrantQuestionPage(form: form, round: round, areas: try await Self.areas(req)))
+        return try await req.render(GrantQuestionPage(form: form, round: round, areas: try await GrantQueries.areas(req)))
     }
 
     @Sendable func saveSection(_ req: Request, section: GrantApplicationSection) async throws -> Response {
         let (application, round) = try await Self.draft(req)
-        let areas = try await Self.areas(req)
+        let areas = try await GrantQueries.areas(req)
         let submitted = SubmittedForm(req)
         let saving = submitted["then"] == "save"
         let form = GrantApplicationForm(section: section, answers: application.answers, submitted: submitted, round: round, areas: areas,
@@ -158,7 +158,7 @@ struct GrantApplyController {
 
     @Sendable func check(_ req: Request) async throws -> Response {
         let (application, round) = try await Self.draft(req)
-        return try await req.render(GrantCheckAnswersPage(application: application, round: round, areas: try await Self.areas(req), errors: .init()))
+        return try await req.render(GrantCheckAnswersPage(application: application, round: round, areas: try await GrantQueries.areas(req), errors: .init()))
     }
 
     @Sendable func submit(_ req: Request) async throws -> Response {
@@ -174,7 +174,7 @@ struct GrantApplyController {
         }
         if let problem = GrantSubmission.problem(application, round: round, now: req.now) { errors.add("round", problem) }
         guard errors.isEmpty else {
-            return try await req.render(GrantCheckAnswersPage(application: application, round: round, areas: try await Self.areas(req), errors: errors),
+            return try await req.render(GrantCheckAnswersPage(application: application, round: round, areas: try await GrantQueries.areas(req), errors: errors),
                                         status: .unprocessableEntity)
         }
         let sent: GrantApplication
@@ -182,7 +182,7 @@ struct GrantApplyController {
             sent = try await GrantSubmission.submit(application.id!, tenant: req.tenant, now: req.now)
         } catch let refused as GrantDecisionRefused {
             errors.add("round", refused.message)
-            return try await req.render(GrantCheckAnswersPage(application: application, round: round, areas: try await Self.areas(req), errors: errors),
+            return try await req.render(GrantCheckAnswersPage(application: application, round: round, areas: try await GrantQueries.areas(req), errors: errors),
                                         status: .conflict)
         }
         try await AuditLog.record(.update, .grantApplication, recordID: sent.id, summary: "application \(sent.reference ?? "") sent by the group",
@@ -210,14 +210,14 @@ struct GrantApplyController {
 
     @Sendable func reportForm(_ req: Request) async throws -> Response {
         let (application, report) = try await Self.reporting(req)
-        return try await req.render(GrantReportPage(application: application, report: report, areas: try await Self.areas(req), typed: [:], errors: .init()))
+        return try await req.render(GrantReportPage(application: application, report: report, areas: try await GrantQueries.areas(req), typed: [:], errors: .init()))
     }
 
     static let maximumPhotos = 3, photoBytes = 5 * 1024 * 1024
 
     @Sendable func sendReport(_ req: Request) async throws -> Response {
         let (application, report) = try await Self.reporting(req)
-        let areas = try await Self.areas(req)
+        let areas = try await GrantQueries.areas(req)
         let localityCodes = GrantReportPage.localities(application, areas: areas).map(\.code)
         let (form, files) = Self.reportForm(req, localityCodes: localityCodes)
         var errors = FormErrors()
@@ -280,12 +280,32 @@ struct GrantApplyController {
     /// text fields read by name, since they include one per area).
     static func reportForm(_ req: Request, localityCodes: [String]) -> (SubmittedForm, [File]) {
         guard req.headers.contentType?.type == "multipart" else { return (SubmittedForm(req), []) }
-        var values: [String: [String]] = [:]
-        for name in ["what_happened", "what_changed", "photo_consent"] + localityCodes.map({ "people_\($0)" }) {
-            if let value = try? req.content.get(String.self, at: name) { values[name] = [value.trimmingCharacters(in: .whitespacesAndNewlines)] }
+        // Decoded once: a body of up to 16 MB is not parsed again for each field.
+        guard let upload = try? req.content.decode(ReportUpload.self) else { return (SubmittedForm(values: [:]), []) }
+        let wanted = Set(["what_happened", "what_changed", "photo_consent"] + localityCodes.map { "people_\($0)" })
+        return (SubmittedForm(values: upload.fields.filter { wanted.contains($0.key) }
+                    .mapValues { [$0.trimmingCharacters(in: .whitespacesAndNewlines)] }), upload.photos)
+    }
+
+    /// A report sent with photos: its text fields by name (one per area), and its files.
+    struct ReportUpload: Decodable {
+        var fields: [String: String] = [:]
+        var photos: [File] = []
+
+        struct Key: CodingKey {
+            let stringValue: String
+            init(stringValue: String) { self.stringValue = stringValue }
+            var intValue: Int? { nil }
+            init?(intValue: Int) { nil }
         }
-        let files = (try? req.content.get([File].self, at: "photos")) ?? []
-        return (SubmittedForm(values: values), files)
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            for key in container.allKeys {
+                if key.stringValue == "photos" { photos = (try? container.decode([File].self, forKey: key)) ?? [] }
+                else if let text = try? container.decode(String.self, forKey: key) { fields[key.stringValue] = text }
+            }
+        }
     }
 
     /// The application whose report is wanted now, and its report; otherwise to its page.
@@ -330,14 +350,6 @@ struct GrantApplyController {
         let round = try await req.tenant.require(GrantRound.self, application.$round.id)
         guard application.state == .draft else { throw Abort.redirect(to: Grants.Routes.application.path.description) }
         return (application, round)
-    }
-
-    static func areas(_ req: Request) async throws -> GrantAreaChoices {
-        let areas = try await AreasQueries.summaries(req.tenant, kinds: [.locality, .ward])
-        let localities = areas.filter { $0.kind == AreaKind.locality.rawValue }
-        let localityCode = Dictionary(uniqueKeysWithValues: localities.map { ($0.id, $0.code) })
-        return GrantAreaChoices(localities: localities.map { ($0.code, $0.name) },
-                                wards: areas.filter { $0.kind == AreaKind.ward.rawValue }.map { ($0.code, $0.name, $0.parent_id.flatMap { localityCode[$0] }) })
     }
 
     /// Keeps the answers, and the title and amount the lists show, only while it is a draft.

@@ -54,7 +54,7 @@ struct GrantManageController {
                 .orderBy("created_at").all(decoding: PhotoRow.self).map(\.id)
         }
         return try await req.render(GrantApplicationPage(
-            application: application, round: round, areas: try await GrantApplyController.areas(req), payments: payments, report: report, photos: photos,
+            application: application, round: round, areas: try await GrantQueries.areas(req), payments: payments, report: report, photos: photos,
             history: history.map { ($0, $0.$user.id.flatMap { people[$0] }) }, reviews: reviews.map { ($0, reviewers[$0.$reviewer.id] ?? "") },
             panel: panel, errors: errors, typed: typed), status: status)
     }
@@ -204,7 +204,7 @@ struct GrantManageController {
                                            remainingPence: fund.remainingPence)
         let byID = Dictionary(uniqueKeysWithValues: applications.map { ($0.id!, $0) })
         return try await req.render(GrantPanelPackPage(
-            round: round, fund: fund, areas: try await GrantApplyController.areas(req),
+            round: round, fund: fund, areas: try await GrantQueries.areas(req),
             lines: lines.map { line in
                 GrantPanelPackPage.Line(pack: line, application: byID[line.application]!, score: scores[line.application],
                                         reviews: reviews.filter { $0.$application.id == line.application }.map { ($0, reviewers[$0.$reviewer.id] ?? "") })
@@ -234,6 +234,15 @@ enum GrantQueries {
         }
     }
 
+    /// The council's localities and wards, for the questions, answers and reports: one query.
+    static func areas(_ req: Request) async throws -> GrantAreaChoices {
+        let areas = try await AreasQueries.summaries(req.tenant, kinds: [.locality, .ward])
+        let localities = areas.filter { $0.kind == AreaKind.locality.rawValue }
+        let localityCode = Dictionary(uniqueKeysWithValues: localities.map { ($0.id, $0.code) })
+        return GrantAreaChoices(localities: localities.map { ($0.code, $0.name) },
+                                wards: areas.filter { $0.kind == AreaKind.ward.rawValue }.map { ($0.code, $0.name, $0.parent_id.flatMap { localityCode[$0] }) })
+    }
+
     /// People's names by id: one query.
     static func names(_ ids: [UUID], tenant: TenantScope) async throws -> [UUID: String] {
         guard !ids.isEmpty else { return [:] }
@@ -256,8 +265,12 @@ enum GrantOrganisations {
             existing = try await tenant.query(Organisation.self).filter(\.$companyNumber == answers.companyNumber).first()
         }
         if existing == nil {
-            let name = answers.organisationName.lowercased()
-            existing = try await tenant.query(Organisation.self).all().first { $0.name.lowercased() == name }
+            // Case aside, in the database: not every organisation read to compare names here.
+            struct Row: Decodable { let id: UUID }
+            let match = try await tenant.select(from: Organisation.schema).column("id")
+                .where(SQLFunction("LOWER", args: SQLColumn("name")), .equal, SQLBind(answers.organisationName.lowercased()))
+                .limit(1).all(decoding: Row.self).first
+            if let match { existing = try await tenant.find(Organisation.self, match.id) }
         }
         let organisation: Organisation
         if let existing {

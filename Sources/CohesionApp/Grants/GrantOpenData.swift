@@ -53,7 +53,7 @@ struct GrantOpenData {
         guard !awarded.isEmpty else { return [] }
         let rounds = try await tenant.query(GrantRound.self).all()
         let funds = try await tenant.query(GrantFund.self).all()
-        let areas = try await GrantApplyController.areas(req)
+        let areas = try await GrantQueries.areas(req)
         let prefix = prefix(req)
         let funder = ThreeSixtyGiving.Organization(id: funderID(req), name: council.name)
         let roundByID = Dictionary(uniqueKeysWithValues: rounds.map { ($0.id!, $0) })

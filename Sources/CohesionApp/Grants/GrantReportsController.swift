@@ -59,7 +59,7 @@ struct GrantReportsController {
             return GrantReports.Application(state: application.state, awardedPence: application.awardedPence, localityCodes: a.localityCodes,
                                             wardCodes: a.wardCodes, organisationType: a.organisationType, themes: a.themes)
         }
-        let areas = try await GrantApplyController.areas(req)
+        let areas = try await GrantQueries.areas(req)
         let population = try await AssetGaps.wardPopulation(tenant)?.byWard ?? [:]
         var wardsOfLocality: [String: [String]] = [:]
         for ward in areas.wards { if let locality = ward.locality { wardsOfLocality[locality, default: []].append(ward.code) } }

@@ -25,7 +25,7 @@ struct GrantReviewController {
         guard let review = try await GrantReviews.review(of: id, by: user, tenant: tenant) else { throw Abort(.notFound) }
         let application = try await tenant.require(GrantApplication.self, id)
         let round = try await tenant.require(GrantRound.self, application.$round.id)
-        let areas = try await GrantApplyController.areas(req)
+        let areas = try await GrantQueries.areas(req)
         return try await req.render(GrantReviewPage(review: review, application: application, round: round, areas: areas, errors: errors, typed: typed),
                                     status: status)
     }

@@ -65,7 +65,7 @@ struct GrantSetupController {
 
     @Sendable func newRound(_ req: Request) async throws -> Response {
         let funds = try await req.tenant.query(GrantFund.self).sort(\.$name).all()
-        return try await req.render(GrantRoundFormPage(round: nil, funds: funds, form: GrantRoundForm(round: nil), areas: try await GrantApplyController.areas(req),
+        return try await req.render(GrantRoundFormPage(round: nil, funds: funds, form: GrantRoundForm(round: nil), areas: try await GrantQueries.areas(req),
                                                        questionsFixed: false, criteriaFixed: false))
     }
 
@@ -79,7 +79,7 @@ struct GrantSetupController {
         let (questionsFixed, criteriaFixed) = try await Self.fixed(round, tenant: req.tenant)
         var form = GrantRoundForm(round: round)
         for code in round.priorityAreas { form.typed["priority_\(code)"] = "on" }
-        return try await req.render(GrantRoundFormPage(round: round, funds: funds, form: form, areas: try await GrantApplyController.areas(req),
+        return try await req.render(GrantRoundFormPage(round: round, funds: funds, form: form, areas: try await GrantQueries.areas(req),
                                                        questionsFixed: questionsFixed, criteriaFixed: criteriaFixed))
     }
 
@@ -99,7 +99,7 @@ struct GrantSetupController {
     private func saveRound(_ req: Request, round existing: GrantRound?) async throws -> Response {
         let user = try req.requireUser(), tenant = try req.tenant
         let funds = try await tenant.query(GrantFund.self).sort(\.$name).all()
-        let areas = try await GrantApplyController.areas(req)
+        let areas = try await GrantQueries.areas(req)
         let submitted = SubmittedForm(req)
         var form = GrantRoundForm(round: existing)
         let values = form.read(submitted, funds: funds, existing: existing)
