@@ -16,8 +16,9 @@ swift build -c release -Xswiftc -enable-testing --scratch-path .build-release --
 swift build -c release -Xswiftc -enable-testing --scratch-path .build-release --product cohesion-bench >/dev/null
 BIN=.build-release/release/cohesion
 TMP=$(mktemp -d)
-# A production server refuses to start without a mail outbox.
+# A production server refuses to start without a mail outbox and a field encryption key.
 export COHESION_SQLITE_PATH="$TMP/bench.sqlite" LOG_LEVEL=error COHESION_PUBLIC_PAGE_CACHE_SECONDS=0 COHESION_MAIL_OUTBOX="$TMP/outbox"
+export COHESION_FIELD_KEYS="bench:$(head -c 32 /dev/urandom | base64)"
 trap 'kill ${PID:-} 2>/dev/null || true; rm -rf "$TMP"' EXIT
 
 now() { date +%s.%N; }

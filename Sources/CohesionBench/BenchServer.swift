@@ -21,7 +21,7 @@ enum BenchApp {
             try await configure(app, config: config, services: AppServices(mailer: mailer))
             try await app.autoMigrate()
             try await DemoSeed.seed(features: app.features, passwordHash: try await app.password.async.hash(password),
-                                    seedFolder: app.directory.resourcesDirectory + "Seed/", on: app.db)
+                                    seedFolder: app.directory.resourcesDirectory + "Seed/", cipher: app.fieldCipher, on: app.db)
             // bench/assets.sh: a register of this many generated assets.
             if let count = Environment.get("BENCH_ASSETS").flatMap(Int.init), count > 0,
                let council = try await Council.query(on: app.db).first() {

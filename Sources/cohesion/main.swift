@@ -3,6 +3,9 @@ import Foundation
 import Logging
 import Vapor
 
+// Weighting files needs no database or web server: done before either is set up.
+if let status = SurveyWeightRun.runIfAsked(CommandLine.arguments) { exit(status) }
+
 let config: AppConfig
 do {
     config = try AppConfig.fromEnvironment()

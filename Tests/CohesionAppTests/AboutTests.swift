@@ -246,9 +246,10 @@ import Vapor
     // MARK: Production needs a way to send email
 
     @Test func productionRefusesOnlyTheCommandsThatSendEmailWithoutAnOutbox() {
-        func problem(_ environment: String, _ arguments: [String], outbox: String? = nil) -> String? {
+        func problem(_ environment: String, _ arguments: [String], outbox: String? = nil, keys: String? = "k1:" + Data(repeating: 7, count: 32).base64EncodedString()) -> String? {
             var config = AppConfig()
             config.mailOutbox = outbox
+            config.fieldKeys = keys.map { try! FieldCipher.parseKeys($0).get() } ?? []
             return AppConfig.productionProblem(environment: Environment(name: environment, arguments: ["cohesion"] + arguments),
                                                config: config)?.setting
         }
@@ -257,6 +258,9 @@ import Vapor
         #expect(problem("production", ["--port", "8080"]) == "COHESION_MAIL_OUTBOX")
         #expect(problem("production", ["demo"]) == "COHESION_MAIL_OUTBOX")
         #expect(problem("production", ["serve"], outbox: "/var/lib/cohesion/outbox") == nil)
+        #expect(problem("production", ["serve"], outbox: "/var/lib/cohesion/outbox", keys: nil) == "COHESION_FIELD_KEYS",
+                "special category answers would be sealed with the public development key")
+        #expect(problem("production", ["migrate", "--yes"], keys: nil) == nil)
         #expect(problem("development", ["serve"]) == nil)
         #expect(problem("testing", ["serve"]) == nil)
         for command in [["migrate", "--yes"], ["create-admin", "--email", "a@b.example"], ["backup", "--output", "x"],
@@ -271,6 +275,7 @@ import Vapor
             app.logger.logLevel = .error
             var config = AppConfig(database: .sqliteMemory, bcryptCost: 4)
             config.mailOutbox = outbox
+            config.fieldKeys = try FieldCipher.parseKeys("test:" + Data(repeating: 9, count: 32).base64EncodedString()).get()
             do {
                 try await configure(app, config: config, services: AppServices(mailer: CapturingMailer()))
             } catch {

@@ -14,7 +14,8 @@ enum DemoSeed {
     /// boundaries), as the demo does; tests load real files themselves.
     @discardableResult
     static func seed(features: [Feature], passwordHash: String, seedFolder: String, seedFiles: Bool = true,
-                     now: Date = Date(), on db: Database) async throws -> Council {
+                     now: Date = Date(), cipher: FieldCipher = FieldCipher(keys: [FieldCipher.developmentKey]),
+                     on db: Database) async throws -> Council {
         var council = try await Council.query(on: db).filter(\.$districtCode == districtCode).first()
         if council == nil {
             council = try await Councils.create(name: councilName, districtCode: districtCode, features: features, on: db)
@@ -22,7 +23,7 @@ enum DemoSeed {
         guard let council else { throw Abort(.internalServerError, reason: "The demo council could not be created") }
         try await db.transaction { db in
             let context = DemoContext(council: council, database: db, seedFolder: seedFolder, seedFiles: seedFiles,
-                                      passwordHash: passwordHash, now: now)
+                                      passwordHash: passwordHash, now: now, cipher: cipher, features: features)
             for feature in features {
                 try await feature.demoSeed?(context)
             }

@@ -12,6 +12,8 @@ enum Features {
             PlatformFeatures.accounts,
             Accounts.feature,
             Grants.feature,
+            Surveys.feature,
+            Indicators.feature,
             About.feature,
         ]
     }

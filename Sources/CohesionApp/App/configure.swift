@@ -12,6 +12,7 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     app.cohesionConfig = config
     app.services = services
     app.features = Features.all
+    app.fieldCipher = FieldCipher(keys: config.fieldKeys.isEmpty ? [FieldCipher.developmentKey] : config.fieldKeys)
     _ = CohesionMetrics.registry
 
     try configureDatabase(app, config.database)
@@ -51,6 +52,7 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
     app.asyncCommands.use(CouncilCommands(), as: "council")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(SweepCommand(), as: "sweep")
+    app.asyncCommands.use(KeyCommands(), as: "keys")
     app.lifecycle.use(HousekeepingSchedule())
     for feature in app.features {
         for command in feature.commands { app.asyncCommands.use(command.command, as: command.name) }

@@ -41,6 +41,7 @@ enum Assets {
             demoSeed: AssetsDemo.seed,
             routeExamples: AssetsDemo.routeExamples,
             commands: [FeatureCommand(name: "assets", command: AssetCommands())],
+            indicatorSources: AssetIndicators.sources,
             configure: { app in
                 let index = DirectoryIndex()
                 app.directoryIndex = index

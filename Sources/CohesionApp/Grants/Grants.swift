@@ -33,7 +33,8 @@ enum Grants {
             auditRecordTypes: [.grantApplication, .grantFund],
             demoSeed: GrantsDemo.seed,
             routeExamples: GrantsDemo.routeExamples,
-            commands: [FeatureCommand(name: "grants", command: GrantCommands())])
+            commands: [FeatureCommand(name: "grants", command: GrantCommands())],
+            indicatorSources: GrantIndicators.sources)
     }
 
     enum Routes {

@@ -48,6 +48,9 @@ public struct AppConfig: Sendable {
     /// The council's org-id as a funder (`GB-LAE-WLL`, from org-id.guide's local authority
     /// list): `COHESION_FUNDER_ORG_ID`. Unset, the publisher prefix and `-COUNCIL`.
     public var funderOrgID: String?
+    /// Keys that encrypt special category answers (`COHESION_FIELD_KEYS`), current first. Empty
+    /// means the public development key, which production refuses (`productionProblem`).
+    var fieldKeys: [FieldCipher.Key] = []
 
     public static let defaultSourceURL = "https://github.com/cohesion-platform/cohesion"
     public static let unknownVersion = "unknown"
@@ -180,6 +183,9 @@ public struct AppConfig: Sendable {
             }
             config.funderOrgID = raw
         }
+        if let raw = env["COHESION_FIELD_KEYS"], !raw.trimmingCharacters(in: .whitespaces).isEmpty {
+            config.fieldKeys = try FieldCipher.parseKeys(raw).get()
+        }
         if let raw = env["COHESION_SOURCE_URL"], !raw.isEmpty {
             guard let url = URL(string: raw), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
                   !raw.contains(where: { $0.isWhitespace }) else {
@@ -212,12 +218,24 @@ public struct AppConfig: Sendable {
     /// commands (`migrate`, `create-admin`, `backup`, `import`, `routes`, `--help`...) never
     /// send email, so they still run: an operator can migrate, back up or read the help from a
     /// shell that lacks the mail setting, and refusing them would protect nothing.
+    ///
+    /// Special category answers are sealed with `COHESION_FIELD_KEYS`; without it they would be
+    /// sealed with the development key, which is in the source code, so production refuses to
+    /// serve without one too.
     public static func productionProblem(environment: Environment, config: AppConfig) -> ConfigError? {
-        guard environment == .production, config.mailOutbox == nil, answersWebRequests(environment.arguments) else { return nil }
-        return ConfigError(setting: "COHESION_MAIL_OUTBOX", reason: """
-            must be set when VAPOR_ENV is production. Without it, password reset and invitation emails \
-            would be printed to the log instead of being sent. Set it to the folder your mail relay \
-            collects from (see docs/operations.md, "Email delivery").
+        guard environment == .production, answersWebRequests(environment.arguments) else { return nil }
+        if config.mailOutbox == nil {
+            return ConfigError(setting: "COHESION_MAIL_OUTBOX", reason: """
+                must be set when VAPOR_ENV is production. Without it, password reset and invitation emails \
+                would be printed to the log instead of being sent. Set it to the folder your mail relay \
+                collects from (see docs/operations.md, "Email delivery").
+                """)
+        }
+        guard config.fieldKeys.isEmpty else { return nil }
+        return ConfigError(setting: "COHESION_FIELD_KEYS", reason: """
+            must be set when VAPOR_ENV is production. It holds the keys that encrypt special category \
+            answers (ethnic group, religion, disability). Make one with `cohesion keys generate` and keep \
+            it in your secrets store (see docs/operations.md, "Encryption keys").
             """)
     }
 

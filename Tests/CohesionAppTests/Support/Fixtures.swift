@@ -26,7 +26,7 @@ struct Fixtures {
         let db = test.db
         let hash = try await test.app.password.async.hash(password)
         let walsall = try await DemoSeed.seed(features: test.app.features, passwordHash: hash,
-                                              seedFolder: test.app.directory.resourcesDirectory + "Seed/", seedFiles: false, on: db)
+                                              seedFolder: test.app.directory.resourcesDirectory + "Seed/", seedFiles: false, cipher: test.app.fieldCipher, on: db)
         walsall.host = "walsall.test"
         try await walsall.update(on: db)
         let otherton = try await Councils.create(name: "Otherton Council", districtCode: "E08000031", host: "other.test",

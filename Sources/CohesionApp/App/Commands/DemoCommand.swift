@@ -33,7 +33,7 @@ struct DemoCommand: AsyncCommand {
         try await app.autoMigrate()
         let password = signature.password ?? Self.generatedPassword()
         let council = try await DemoSeed.seed(features: app.features, passwordHash: try await app.password.async.hash(password),
-                                              seedFolder: app.directory.resourcesDirectory + "Seed/", on: app.db)
+                                              seedFolder: app.directory.resourcesDirectory + "Seed/", cipher: app.fieldCipher, on: app.db)
         await app.councilDirectory.invalidate()
         let port = signature.port ?? 8080
         let accountLines = AccountsDemo.accounts.map { "  " + $0.role.label.padding(toLength: 42, withPad: " ", startingAt: 0) + " " + $0.email }

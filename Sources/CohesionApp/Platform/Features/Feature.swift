@@ -32,6 +32,11 @@ struct Feature: Sendable {
     var routeExamples: (@Sendable (RouteExampleContext) async throws -> [RouteExample])? = nil
     /// Command-line commands, as `cohesion NAME`.
     var commands: [FeatureCommand] = []
+    /// The figures it supplies to the indicator framework (`IndicatorSource`), for a council.
+    var indicatorSources: (@Sendable (TenantScope) async throws -> [IndicatorSource])? = nil
+    /// Columns of its tables holding special category values sealed with `FieldCipher`, so that
+    /// `cohesion keys rotate` re-encrypts them.
+    var encryptedColumns: [EncryptedColumn] = []
     /// Set-up at start-up, before the routes: state the feature keeps per process, database
     /// middleware that keeps it fresh.
     var configure: (@Sendable (Application) -> Void)? = nil
@@ -81,6 +86,10 @@ struct DemoContext: Sendable {
     /// The Bcrypt hash of the demo accounts' password.
     let passwordHash: String
     let now: Date
+    /// Seals the demo's special category answers, with the deployment's key.
+    var cipher = FieldCipher(keys: [FieldCipher.developmentKey])
+    /// The app's features, for a seed that reads what the others declare (indicator sources).
+    var features: [Feature] = []
 
     var tenant: TenantScope { TenantScope(council: council, database: database) }
 }

@@ -49,6 +49,18 @@ extension RoutesBuilder {
         return route
     }
 
+    /// A streamed file upload to a route with a parameter (a file for one record).
+    @discardableResult
+    func upload<Value, R: AsyncResponseEncodable>(
+        _ route: SiteRoute1<Value>, access: Access, use handler: @escaping @Sendable (Request, Value) async throws -> R
+    ) -> Route {
+        let registered = register(.POST, route.pathComponents, template: route.template, access: access, body: .stream) { request in
+            try await handler(request, try route.value(of: request))
+        }
+        registered.userInfo["csrf"] = true
+        return registered
+    }
+
     @discardableResult
     func post<Value, R: AsyncResponseEncodable>(
         _ route: SiteRoute1<Value>, access: Access, use handler: @escaping @Sendable (Request, Value) async throws -> R
