@@ -211,7 +211,8 @@ import Vapor
             let examples = ["/api/v1/areas": "/api/v1/areas", "/api/v1/areas/locate": "/api/v1/areas/locate?postcode=WS1%201TP",
                             "/api/v1/areas/{code}": "/api/v1/areas/E05001314", "/api/v1/areas/{code}/census": "/api/v1/areas/E05001314/census",
                             "/api/v1/organisations": "/api/v1/organisations", "/api/v1/organisations/{id}": "/api/v1/organisations/\(UUID())",
-                            "/api/v1/assets": "/api/v1/assets", "/api/v1/assets/{id}": "/api/v1/assets/\(UUID())"]
+                            "/api/v1/assets": "/api/v1/assets", "/api/v1/assets/{id}": "/api/v1/assets/\(UUID())",
+                            "/api/v1/indicators": "/api/v1/indicators", "/api/v1/indicators/{code}/values": "/api/v1/indicators/COH-02/values"]
             #expect(Set(examples.keys) == Set(contract.paths), "an API path without an example here: \(contract.paths)")
             for (template, path) in examples {
                 let operation = try #require(contract.operation(template))

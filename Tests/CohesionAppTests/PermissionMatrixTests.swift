@@ -206,6 +206,46 @@ import Vapor
         Row("GET",  "/grants/reviews",                 signIn,       forbidden, forbidden, forbidden,   forbidden, ok,        forbidden,     forbidden),
         Row("GET",  "/grants/reviews/{id}",            signIn,       forbidden, forbidden, forbidden,   forbidden, ok,        forbidden,     forbidden),
         Row("POST", "/grants/reviews/{id}",            signIn,       forbidden, forbidden, forbidden,   forbidden, allowed,   forbidden,     forbidden),
+        // Surveys: the questionnaire is public; the survey's set-up, imports and weighting are
+        // the cohesion team's (officers and admins). The example wave is the demo's open one.
+        Row("GET",  "/have-your-say",                  ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/have-your-say/{id}",             ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("POST", "/have-your-say/{id}",             allowed,      allowed,  allowed,   allowed,      allowed,   allowed,   allowed,       allowed),
+        Row("GET",  "/have-your-say/{id}/thank-you",   ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/surveys",                        signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/surveys/questions",              signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/surveys/questions/new",          signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("POST", "/surveys/questions/new",          signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/surveys/waves/new",              signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("POST", "/surveys/waves/new",              signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/surveys/waves/{id}",             signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/surveys/waves/{id}/edit",        signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("POST", "/surveys/waves/{id}/edit",        signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("POST", "/surveys/waves/{id}/weight",      signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/surveys/waves/{id}/import",      signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("POST", "/surveys/waves/{id}/import",      signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/surveys/imports/{id}",           signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("POST", "/surveys/imports/{id}",           signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        // Indicators: the dashboard, pages, exports and API are public (visitors and members see
+        // public indicators after disclosure control). Officers and admins set indicators up;
+        // partners and safety partners enter values for the indicators their organisation
+        // supplies: the example PTN-01 is the demo partner's organisation's, so the safety
+        // partner (of no organisation) finds nothing there.
+        Row("GET",  "/indicators",                     ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/indicators/{code}",              ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/indicators/{code}/values.csv",   ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/indicators/{code}/values.json",  ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/api/v1/indicators",              ok,           ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/api/v1/indicators/{code}/values", ok,          ok,       ok,        ok,           ok,        ok,        ok,            ok),
+        Row("GET",  "/indicators/manage",              signIn,       ok,       ok,        forbidden,    ok,        forbidden, ok,            forbidden),
+        Row("POST", "/indicators/manage/recompute",    signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/indicators/manage/new",          signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("POST", "/indicators/manage/new",          signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/indicators/manage/{code}",       signIn,       ok,       ok,        forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("POST", "/indicators/manage/{code}",       signIn,       allowed,  allowed,   forbidden,    forbidden, forbidden, forbidden,     forbidden),
+        Row("GET",  "/indicators/manage/{code}/values", signIn,      ok,       ok,        forbidden,    ok,        forbidden, notFound,      forbidden),
+        Row("POST", "/indicators/manage/{code}/values", signIn,      allowed,  allowed,   forbidden,    allowed,   forbidden, notFound,      forbidden),
+        Row("POST", "/indicators/manage/{code}/values/upload", signIn, allowed, allowed,  forbidden,    allowed,   forbidden, notFound,      forbidden),
         // Accounts: signing in, passwords and first-run setup are open; with a council already
         // set up, /setup is gone, and a set-password link without its token finds nothing.
         Row("GET",  "/sign-in",                        ok,           allowed,  allowed,   allowed,      allowed,   allowed,   allowed,       allowed),

@@ -9,7 +9,7 @@ enum IndicatorAPI {
 
     static let operations: [APIOperation] = [
         APIOperation(.GET, Indicators.Routes.apiIndex, operationID: "listIndicators", summary: "Cohesion indicators",
-                     tag: "Indicators", okSchema: .ref("IndicatorList"), errors: [], security: false),
+                     tag: "Indicators", okSchema: .ref("IndicatorList"), errors: [404], security: false),
         APIOperation(.GET, Indicators.Routes.apiValues, operationID: "getIndicatorValues",
                      summary: "An indicator's values: one row per area and period", tag: "Indicators",
                      parameters: [codeParameter], okSchema: .ref("IndicatorValues"), errors: [400, 404], security: false),

@@ -21,9 +21,25 @@ enum IndicatorCatalogue {
         return all
     }
 
+    /// One recompute at a time per council in this process: two at once would each delete and
+    /// re-insert the same rows, and the second would meet the first's on the unique key.
+    static let perCouncil = OneAtATime()
+
     /// Adds missing indicators and recomputes every computed one, in one transaction.
     @discardableResult
     static func recompute(features: [Feature], tenant: TenantScope, by user: User?, ipAddress: String?, now: Date) async throws -> Outcome {
+        try await perCouncil.run(tenant.councilID) {
+            do {
+                return try await recomputeOnce(features: features, tenant: tenant, by: user, ipAddress: ipAddress, now: now)
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                // Another process recomputed at the same moment: its rows are there now, so
+                // once more replaces them cleanly.
+                return try await recomputeOnce(features: features, tenant: tenant, by: user, ipAddress: ipAddress, now: now)
+            }
+        }
+    }
+
+    private static func recomputeOnce(features: [Feature], tenant: TenantScope, by user: User?, ipAddress: String?, now: Date) async throws -> Outcome {
         try await tenant.database.transaction { db in
             let scope = tenant.on(db)
             let sources = try await sources(features, tenant: scope)

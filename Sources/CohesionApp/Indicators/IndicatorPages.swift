@@ -78,7 +78,15 @@ struct IndicatorDashboardPage: Page {
                     P(.class("govuk-body-s govuk-!-margin-bottom-1")) { "95% interval " ; Text(IndicatorText.interval(headline.latest, unit: indicator.unit)) }
                 }
                 P(.class("govuk-body-s govuk-!-margin-bottom-1")) { Text(headline.latest.periodLabel) }
-                P(.class("govuk-body-s govuk-!-margin-bottom-1")) { Text(trend(headline, indicator: indicator)) }
+                P(.class("govuk-body-s govuk-!-margin-bottom-1")) {
+                    // The arrow only for a change a test calls significant; the words say it too.
+                    switch IndicatorRules.trend(change: headline.change?.difference, significant: headline.change?.significant) {
+                    case .up: Span(.class("app-tile__arrow"), .aria("hidden", "true")) { "▲ " }
+                    case .down: Span(.class("app-tile__arrow"), .aria("hidden", "true")) { "▼ " }
+                    default: HTML.empty
+                    }
+                    Text(trend(headline, indicator: indicator))
+                }
                 if headline.latest.flags.contains(.synthetic) { Tag("Synthetic data", colour: "grey") }
             } else {
                 P(.class("govuk-body-s")) { "No figure yet." }

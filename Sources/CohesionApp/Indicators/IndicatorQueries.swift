@@ -13,7 +13,7 @@ struct IndicatorPoint: Sendable, Codable {
     var value: Double?
     var lower: Double?
     var upper: Double?
-    let respondents: Int?
+    var respondents: Int?
     let base: Double?
     let standardError: Double?
     let effectiveSampleSize: Double?
@@ -28,19 +28,31 @@ struct IndicatorPoint: Sendable, Codable {
         weightTotal = row.weightTotal; flags = row.flags; source = row.source
     }
 
-    /// As the public and members may see it: a count under the disclosure threshold hidden,
-    /// other counts rounded (DESIGN.md, "Privacy").
-    func disclosed(unit: IndicatorUnit, rule: DisclosureRule) -> IndicatorPoint {
-        guard unit == .count, let value else { return self }
+    /// As the public and members may see it (DESIGN.md, "Privacy"): a count of 1 to 4 hidden,
+    /// and with it a rate made from such a count; other counts rounded. Survey estimates are
+    /// protected by their wave's minimum base instead.
+    func disclosed(isSurvey: Bool, unit: IndicatorUnit, rule: DisclosureRule) -> IndicatorPoint {
+        guard !isSurvey else { return self }
         var copy = self
-        switch DisclosureControl.protect([Int(value.rounded())], rule: rule).cells[0] {
-        case .shown(let shown): copy.value = Double(shown)
-        default:
+        func hide() {
             copy.value = nil
-            copy.flags.append(.disclosure)
+            copy.lower = nil
+            copy.upper = nil
+            copy.respondents = nil
+            if !copy.flags.contains(.disclosure) { copy.flags.append(.disclosure) }
         }
-        copy.lower = nil
-        copy.upper = nil
+        if unit == .count, let value {
+            switch DisclosureControl.protect([Int(value.rounded())], rule: rule).cells[0] {
+            case .shown(let shown): copy.value = Double(shown)
+            default: hide()
+            }
+        }
+        if let count = copy.respondents {
+            switch DisclosureControl.protect([count], rule: rule).cells[0] {
+            case .shown(let shown): copy.respondents = shown
+            default: hide()
+            }
+        }
         return copy
     }
 
@@ -140,7 +152,8 @@ enum IndicatorQueries {
         let rule = DisclosureRule.standard
         return indicators.map { indicator in
             let points = (byIndicator[indicator.id!] ?? []).map(IndicatorPoint.init)
-            return IndicatorSeries(indicator: indicator, points: publicOnly ? points.map { $0.disclosed(unit: indicator.unit, rule: rule) } : points,
+            let shown = publicOnly ? points.map { $0.disclosed(isSurvey: indicator.sourceKind == .survey, unit: indicator.unit, rule: rule) } : points
+            return IndicatorSeries(indicator: indicator, points: shown,
                                    districtCode: district)
         }
     }

@@ -83,7 +83,8 @@ struct IndicatorsController {
     }
 
     private func districtName(_ tenant: TenantScope) async throws -> String {
-        try await tenant.query(Area.self).filter(\.$kind == .district).first()?.name ?? tenant.council.name
+        let name = try await tenant.query(Area.self).filter(\.$kind == .district).first()?.name ?? tenant.council.name
+        return name.hasSuffix(" Council") ? String(name.dropLast(" Council".count)) : name
     }
 }
 

@@ -28,7 +28,8 @@ enum IndicatorsDemo {
         partner.performanceAreas = ["Community safety"]
         partner.marmotObjectives = ["Tackle racism, discrimination and their outcomes"]
         partner.equalityModules = ["Understanding and working with your communities"]
-        partner.partnerOrganisationID = try await tenant.query(Organisation.self).sort(\.$name).first()?.id
+        // The demo partner account's organisation supplies it, so that account can enter values.
+        partner.partnerOrganisationID = try await tenant.query(User.self).filter(\.$role == .partner).sort(\.$email).first()?.organisationID
         partner.isPublic = true
         try await partner.create(on: demo.database)
         guard let district = try await tenant.query(Area.self).filter(\.$kind == .district).first() else { return }
