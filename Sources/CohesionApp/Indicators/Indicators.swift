@@ -12,7 +12,7 @@ enum Indicators {
         Feature(
             name: "Indicators",
             migrations: [CreateIndicators()],
-            routes: { routes, _ in register(routes) },
+            routes: { routes, app in register(routes, cache: app.publicPageCache) },
             navigation: [
                 NavigationEntry(label: "Indicators", link: Routes.dashboard, access: .anyone, audience: .everyone),
                 NavigationEntry(label: "Manage indicators", link: Routes.manage, access: .permission(.manageIndicators), administration: true),
@@ -46,10 +46,15 @@ enum Indicators {
         static let apiValues = SiteRoute1<IndicatorCode>("api", "v1", "indicators", parameter: "code", "values")
     }
 
-    static func register(_ routes: RoutesBuilder) {
+    static func register(_ routes: RoutesBuilder, cache: PublicPageCache) {
         let view = IndicatorsController()
-        routes.get(Routes.dashboard, access: .anyone, use: view.dashboard)
-        routes.get(Routes.indicator, access: .anyone, use: view.indicator)
+        // The dashboard and indicator pages are kept for a few seconds for visitors
+        // (PublicPageCache), keyed on the query parameters each reads; recomputing and entering
+        // values clear the cache.
+        routes.grouped(PublicPageCache.Middleware(cache: cache, query: ["tag"]))
+            .get(Routes.dashboard, access: .anyone, use: view.dashboard)
+        routes.grouped(PublicPageCache.Middleware(cache: cache, query: ["area", "period"]))
+            .get(Routes.indicator, access: .anyone, use: view.indicator)
         routes.get(Routes.valuesCSV, access: .anyone, use: view.csv)
         routes.get(Routes.valuesJSON, access: .anyone, use: view.json)
         routes.get(Routes.apiIndex, access: .anyone, use: view.apiIndex)
