@@ -76,18 +76,19 @@ public enum SurveyWeightRun {
         }
         let responseText = try read(responses, what: "responses")
         let targetText = try read(targets, what: "targets")
-        let result: (output: String, result: RakingResult)
+        // The file weighting, with the columns it ignored, which its report names.
+        let weighting: CohesionCore.SurveyWeighting
         do {
-            result = try SurveyWeightFiles.weight(responses: responseText, targets: targetText, options: options)
+            weighting = try SurveyWeightFiles.weighting(responses: responseText, targets: targetText, options: options)
         } catch {
             throw Failure(description: error.description)
         }
         do {
-            try Data(result.output.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            try Data(weighting.output.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
         } catch {
             throw Failure(description: "Could not write \(output): \(error.localizedDescription)")
         }
-        return SurveyWeightFiles.report(result.result) + "\nWeights written to \(output).\n"
+        return weighting.report + "\nWeights written to \(output).\n"
     }
 
     static func read(_ path: String, what: String) throws -> String {

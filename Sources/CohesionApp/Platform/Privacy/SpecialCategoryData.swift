@@ -128,7 +128,10 @@ struct RotateKeysCommand: AsyncCommand {
                     .column(SQLAlias(SQLIdentifier(column.column), as: SQLIdentifier("value")))
                     .from(column.table)
                     .where(SQLIdentifier(column.column), .isNot, SQLLiteral.null)
-                    .where(SQLIdentifier(column.column), .notLike, SQLBind(currentPrefix + "%"))
+                    // Compared exactly: LIKE would read `_` in a key id as any character, and
+                    // SQLite's LIKE ignores case, so values under `k1` would pass for `K1`'s.
+                    .where(SQLFunction("substr", args: SQLIdentifier(column.column), SQLLiteral.numeric("1"),
+                                       SQLLiteral.numeric(String(currentPrefix.count))), .notEqual, SQLBind(currentPrefix))
                     .limit(batch)
                     .all(decoding: Row.self)
                 if rows.isEmpty { break }
