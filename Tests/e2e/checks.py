@@ -33,6 +33,10 @@ KNOWN_CHECKER_BUGS = [
      re.compile(r'type="email"[^>]*autocomplete="username"|autocomplete="username"[^>]*type="email"'),
      "autocomplete=username on type=email is allowed since whatwg/html PR 5881 (2020-09); "
      "vnu fixed it in validator/validator issue 1022, after 20.6.30"),
+    ("20.", re.compile(r"Attribute “paint-order” not allowed on element “text”"),
+     re.compile(r'<text [^>]*paint-order="stroke"'),
+     "paint-order is an SVG 2 presentation attribute (w3c/svgwg PR 445, 2018); "
+     "vnu accepts it since validator/validator PR 1258 (2021-10), after 20.6.30"),
 ]
 IGNORED_CHECKER_BUGS: list[tuple[str, str]] = []   # (where, why)
 

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import requests
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -62,7 +63,16 @@ class Page:
     status: int = 200
     screenshot: str | None = None  # name for the desktop/mobile pictures
     readme: str | None = None      # "desktop" or "mobile": also a small picture for docs/screenshots/
+    # A path with an id in it: (page to read, regular expression). `{link}` in `path` becomes the
+    # first match on that page as `who` sees it (its first group, when it has one), like a link
+    # from a listing page.
+    link: tuple[str, str] | None = None
 
+
+# The `link` patterns of PAGES: the demo's open wave, as the public list and the team's list link
+# to it (journeys add waves of their own to the team's list).
+OPEN_WAVE = r'href="(/have-your-say/[0-9A-Fa-f-]{36})">Residents&#39; survey 2026 \(synthetic\)<'
+SURVEY_WAVE = r'href="(/surveys/waves/[0-9A-Fa-f-]{36})">Residents&#39; survey 2026 \(synthetic\)<'
 
 PAGES = [
     Page("/", "Home", h1=f"Community cohesion in {COUNCIL}", screenshot="home", readme="desktop"),
@@ -140,6 +150,40 @@ PAGES = [
     Page("/assets/import", "Import or export assets", h1=None, who="officer@example.org"),
     Page("/directory/suggest", "Suggest a group, place or service", h1="Suggest a group, place or service", screenshot="asset-suggest"),
     Page("/assets/suggestions", "Suggestions from residents (locality lead)", h1="Suggestions from residents", who="lead.north@example.org"),
+    # Surveys: the public questionnaire, and the team's pages.
+    Page("/have-your-say", "Have your say (open surveys)", h1="Have your say about your area"),
+    Page("{link}", "Questionnaire (the open wave)", h1="Residents' survey 2026 (synthetic)", screenshot="survey-questionnaire",
+         link=("/have-your-say", OPEN_WAVE)),
+    Page("{link}/thank-you", "Questionnaire: thank you", h1="Thank you for your answers", link=("/have-your-say", OPEN_WAVE)),
+    Page("/have-your-say/00000000-0000-0000-0000-000000000000", "Questionnaire (no such wave)",
+         h1="This survey is not taking answers", status=404),
+    Page("/surveys", "Surveys", h1="Cohesion survey", who="officer@example.org", screenshot="surveys"),
+    Page("/surveys/questions", "Question bank", h1="Question bank", who="officer@example.org"),
+    Page("/surveys/questions/new", "Add a question", h1="Add a question", who="officer@example.org"),
+    Page("/surveys/waves/new", "New survey wave", h1="New survey wave", who="officer@example.org"),
+    Page("{link}", "Survey wave", h1="Residents' survey 2026 (synthetic)", who="officer@example.org", screenshot="survey-wave",
+         link=("/surveys", SURVEY_WAVE)),
+    Page("{link}?areas=wards", "Survey wave (with wards)", h1="Residents' survey 2026 (synthetic)", who="officer@example.org",
+         link=("/surveys", SURVEY_WAVE)),
+    Page("{link}/edit", "Change a survey wave", h1="Change Residents' survey 2026 (synthetic)", who="officer@example.org",
+         link=("/surveys", SURVEY_WAVE)),
+    Page("{link}/import", "Import answers", h1="Import answers", who="officer@example.org", link=("/surveys", SURVEY_WAVE)),
+    Page("/surveys", "Surveys (forbidden to a partner)", who="partner@example.org", status=403),
+    Page("/surveys", "Surveys (forbidden to an elected member)", who="councillor@example.org", status=403),
+    # Indicators: the public dashboard and an indicator's page, and their management.
+    Page("/indicators", "Indicators", h1="Cohesion indicators", screenshot="indicators"),
+    Page("/indicators/COH-02", "Indicator (COH-02)", h1="Feel they belong strongly to their neighbourhood", screenshot="indicator"),
+    Page("/indicators/COH-02?area=E05001314", "Indicator (COH-02, Pleck)", h1="Feel they belong strongly to their neighbourhood"),
+    Page("/indicators/COH-02?period={link}", "Indicator (COH-02, the earlier wave)", h1="Feel they belong strongly to their neighbourhood",
+         link=("/indicators/COH-02", r'<option value="(wave-[0-9a-fA-F-]{36})"')),
+    Page("/indicators/NOPE-99", "Unknown indicator", status=404),
+    Page("/indicators/manage", "Manage indicators", h1="Manage indicators", who="officer@example.org"),
+    Page("/indicators/manage/new", "Add a partner indicator", h1="Add a partner indicator", who="officer@example.org"),
+    Page("/indicators/manage/COH-02", "Change an indicator (COH-02)", h1="Change COH-02", who="officer@example.org"),
+    Page("/indicators/manage/PTN-01/values", "Enter values (PTN-01)", h1="Enter values", who="officer@example.org"),
+    Page("/indicators/manage", "Enter indicator values (partner)", h1="Enter indicator values", who="partner@example.org"),
+    Page("/indicators/manage/PTN-01/values", "Enter values (PTN-01, partner)", h1="Enter values", who="partner@example.org"),
+    Page("/indicators/manage/COH-02", "Change an indicator (forbidden to a partner)", who="partner@example.org", status=403),
 ]
 
 JOURNEYS: list[tuple[str, callable]] = []
@@ -196,11 +240,23 @@ def listed_pages(b: Browser, state: dict):
         if page.who != current:
             b.as_user(page.who) if page.who else b.fresh()
             current = page.who
-        b.get(page.path, page.label, expect_status=page.status)
+        b.get(page_path(b, page), page.label, expect_status=page.status)
         if page.h1:
             expect(page.h1 in h1(b), f"{page.label}: <h1> is {h1(b)!r}, expected it to contain {page.h1!r}")
         if page.screenshot:
             b.screenshot(page.screenshot, readme=page.readme)
+
+
+def page_path(b: Browser, page: Page) -> str:
+    """`page.path`, with `{link}` filled in from the page `page.link` names, read over plain HTTP
+    with the browser's cookies (so as the same person, and not counted as a page shown)."""
+    if not page.link:
+        return page.path
+    source, pattern = page.link
+    r = requests.get(b.s.url(source), headers={"Cookie": b.cookies_header()}, allow_redirects=False, timeout=30)
+    found = re.search(pattern, r.text)
+    expect(found, f"{page.label}: nothing on {source} (status {r.status_code}) matches {pattern!r}")
+    return page.path.replace("{link}", found.group(1) if found.groups() else found.group(0))
 
 
 @journey("Public pages by following links: home, areas, a ward, its locality")

@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import checks  # noqa: E402
 import journeys  # noqa: E402
 import journeys_grants  # noqa: E402,F401  (registers its journeys)
+import journeys_surveys  # noqa: E402,F401  (registers its journeys)
 import selftest  # noqa: E402
 from harness import Browser, Results, Settings  # noqa: E402
 

@@ -56,6 +56,8 @@ struct SurveyImportColumnsPage: Page {
             Paragraph("For each question, choose the column of the file that holds its answers. We have guessed where we could.")
             PostForm(to: Surveys.Routes.importColumns.path(upload.id!), context) {
                 Div(.id("columns")) {
+                    // The error summary links here: the message is repeated where it lands.
+                    ErrorMessage(for: "columns", errors["columns"])
                     H2(.class("govuk-heading-m")) { "Where people live" }
                     FormFields([
                         select("area", "Ward or locality code", mapping.areaColumn),

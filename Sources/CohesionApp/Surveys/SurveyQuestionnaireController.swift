@@ -85,6 +85,10 @@ struct SurveyQuestionnaireForm: Sendable {
     var ageBand: String?
     var sex: String?
     var ethnicGroup: String?
+    /// The age and sex choices as sent, so that "Prefer not to say" (stored as nothing) is still
+    /// chosen when the form comes back with a mistake elsewhere.
+    var ageChoice = ""
+    var sexChoice = ""
     var errors = FormErrors()
 
     init(submission: String) { self.submission = submission }
@@ -103,6 +107,8 @@ struct SurveyQuestionnaireForm: Sendable {
                 errors.add("q-" + item.key, "Choose one of the answers to “\(item.question)”")
             }
         }
+        ageChoice = form["age"]
+        sexChoice = form["sex"]
         ageBand = Self.choice(form["age"], valid: SurveyAboutYou.isAgeBand, field: "age", "Choose an age group, or prefer not to say", &errors)
         sex = Self.choice(form["sex"], valid: SurveyAboutYou.isSex, field: "sex", "Choose an answer, or prefer not to say", &errors)
         ethnicGroup = Self.choice(form["ethnic-group"], valid: SurveyAboutYou.isEthnicGroup, field: "ethnic-group", "Choose an ethnic group, or prefer not to say", &errors)

@@ -80,8 +80,8 @@ struct SurveyQuestionnairePage: Page {
                 H2(.class("govuk-heading-m")) { "About you (optional)" }
                 Paragraph("These questions help us check that the answers represent everyone in the area. Your ethnic group is encrypted when it is stored, and it is only ever reported as totals for groups of people.")
                 FormFields([
-                    aboutYou("age", "Your age", SurveyAboutYou.ageBands, form.ageBand),
-                    aboutYou("sex", "Your sex", SurveyAboutYou.sexes, form.sex),
+                    aboutYou("age", "Your age", SurveyAboutYou.ageBands, form.ageChoice),
+                    aboutYou("sex", "Your sex", SurveyAboutYou.sexes, form.sexChoice),
                     FormField(name: "ethnic-group", label: "Your ethnic group", kind: .select, value: form.ethnicGroup ?? "",
                               hint: "The groups used by the 2021 Census",
                               options: [FormField.Option(value: "prefer-not", label: "Prefer not to say", selected: form.ethnicGroup == nil)]
@@ -92,10 +92,11 @@ struct SurveyQuestionnairePage: Page {
         }
     }
 
-    private func aboutYou(_ name: String, _ label: String, _ choices: [(key: String, label: String)], _ chosen: String?) -> FormField {
+    /// `chosen` is the value as sent ("prefer-not" included), or "" on a new form.
+    private func aboutYou(_ name: String, _ label: String, _ choices: [(key: String, label: String)], _ chosen: String) -> FormField {
         FormField(name: name, label: label, kind: .radios,
                   options: choices.map { FormField.Option(value: $0.key, label: $0.label, selected: chosen == $0.key) }
-                    + [FormField.Option(value: "prefer-not", label: "Prefer not to say", selected: false)])
+                    + [FormField.Option(value: "prefer-not", label: "Prefer not to say", selected: chosen == "prefer-not")])
     }
 }
 
