@@ -14,6 +14,8 @@ fi
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 export LOG_LEVEL=error COHESION_MAIL_OUTBOX="$TMP/outbox"
+# A production app refuses to start without a field encryption key (docs/operations.md).
+export COHESION_FIELD_KEYS=${COHESION_FIELD_KEYS:-"bench:$(head -c 32 /dev/urandom | base64)"}
 echo "| database | award attempts at once | median time for all (5 rounds) | attempts/s | budget held |"
 echo "|---|---:|---:|---:|---|"
 COHESION_SQLITE_PATH="$TMP/awards.sqlite" "$BIN" awards | grep '^|'

@@ -30,6 +30,8 @@ fi
 
 TMP=$(mktemp -d)
 export LOG_LEVEL=error COHESION_PUBLIC_PAGE_CACHE_SECONDS=0 COHESION_MAIL_OUTBOX="$TMP/outbox"
+# A production app refuses to start without a field encryption key (docs/operations.md).
+export COHESION_FIELD_KEYS=${COHESION_FIELD_KEYS:-"bench:$(head -c 32 /dev/urandom | base64)"}
 COHESION_SQLITE_PATH="$TMP/bench.sqlite" "$BIN" serve --port "$PORT" >"$TMP/serve.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$TMP"' EXIT

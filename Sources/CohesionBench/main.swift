@@ -16,6 +16,10 @@ import Foundation
 //                                               (default 10,000)
 //   cohesion-bench awards                      32 awards at once from a fund with money for 10, on
 //                                               the configured database (bench/grants.sh)
+//   cohesion-bench surveys [--waves N] [--responses N]
+//                                               every survey estimate recomputed for N waves of N
+//                                               responses (default 8 × 12,500), on the configured
+//                                               database, and where the time goes (bench/surveys.sh)
 //
 // serve and render reach the app's internal types with `@testable import CohesionApp`, so a
 // release build needs `-Xswiftc -enable-testing` (the bench scripts pass it).
@@ -44,6 +48,8 @@ do {
         try GrantsBench.run(count: intOption("--count", default: 10_000))
     case "awards":
         try await AwardsBench.run()
+    case "surveys":
+        try await SurveysBench.run(waves: intOption("--waves", default: 8), perWave: intOption("--responses", default: 12_500))
     case "render":
         try await RenderBench.run(count: intOption("--count", default: 2000), outputFolder: option("--out"))
     default:
