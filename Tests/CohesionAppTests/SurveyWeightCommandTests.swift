@@ -201,7 +201,7 @@ import Testing
         let files = try Files(["R.csv": Self.responses, "T.csv": Self.targets, "W.csv": "id,weight\nold,1\n"])
         defer { files.remove() }
         let once = try #require(Self.refusal { try Self.run(files, maxIterations: "1") })
-        #expect(once.hasPrefix("The weights did not settle after 1 iterations: a weighted total is still "), "\(once)")
+        #expect(once.hasPrefix("The weights did not settle after 1 iteration: a weighted total is still "), "\(once)")
         #expect(once.hasSuffix("away from its target. The targets may conflict with each other or with the trimming bounds; no weights were written."))
         let tight = try #require(Self.refusal { try Self.run(files, trim: "0.99,1.01") })
         #expect(tight.hasPrefix("The weights did not settle after 200 iterations: "), "\(tight)")

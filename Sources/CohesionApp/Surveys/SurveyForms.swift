@@ -26,7 +26,7 @@ struct SurveyItemForm: Sendable {
         func keys(_ field: String, _ what: String) -> Set<String> {
             var found = Set<String>()
             for line in Self.lines(typed[field]!) {
-                if let option = options.first(where: { $0.label.lowercased() == line.lowercased() }) { found.insert(option.key) }
+                if let option = options.first(where: { Self.comparable($0.label) == Self.comparable(line) }) { found.insert(option.key) }
                 else if errors[field] == nil { errors.add(field, "“\(line)” is not one of the answers. \(what) must be copied from the answers above") }
             }
             return found
@@ -44,6 +44,12 @@ struct SurveyItemForm: Sendable {
             for problem in item.validate() where errors[Self.field(for: problem)] == nil { errors.add(Self.field(for: problem), problem) }
         }
         self.item = errors.isEmpty ? item : nil
+    }
+
+    /// Case and curly or straight apostrophes don't matter when an answer is copied: "Don’t know"
+    /// is "Don't know".
+    static func comparable(_ text: String) -> String {
+        text.lowercased().replacingOccurrences(of: "\u{2019}", with: "'").replacingOccurrences(of: "\u{2018}", with: "'")
     }
 
     static func lines(_ text: String) -> [String] {

@@ -95,10 +95,14 @@ struct SurveyImportController {
         }
         let cipher = req.fieldCipher
         let rows = parsed.enumerated().map { index, response in
-            ResponseInsert(id: UUID(), council_id: tenant.councilID, wave_id: waveID, source: SurveyResponse.Source.import.rawValue,
-                           source_id: response.sourceID, submission_key: nil, received_at: req.now, ward_code: located.wards[index],
-                           answers: JSONColumn.encode(response.answers), age_band: response.ageBand, sex: response.sex,
-                           ethnic_group: response.ethnicGroup.map { cipher.seal($0, column: SurveyResponse.ethnicGroupColumn.context) })
+            // "Prefer not to say" is stored as nothing, as the questionnaire stores it.
+            let declined = EqualityMonitoring.preferNotToSay.key
+            return ResponseInsert(id: UUID(), council_id: tenant.councilID, wave_id: waveID, source: SurveyResponse.Source.import.rawValue,
+                                  source_id: response.sourceID, submission_key: nil,
+                                  received_at: response.date.map(LondonClock.startOfDay) ?? req.now, ward_code: located.wards[index],
+                                  answers: JSONColumn.encode(response.answers), age_band: response.ageBand == declined ? nil : response.ageBand,
+                                  sex: response.sex == declined ? nil : response.sex,
+                                  ethnic_group: response.ethnicGroup.flatMap { $0 == declined ? nil : cipher.seal($0, column: SurveyResponse.ethnicGroupColumn.context) })
         }
         try await req.db.transaction { db in
             guard let sql = db as? any SQLDatabase else { return }

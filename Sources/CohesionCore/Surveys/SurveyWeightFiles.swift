@@ -73,7 +73,7 @@ public enum SurveyWeightFileError: Error, Equatable, CustomStringConvertible {
         case let .inconsistentTotals(variable, total, firstVariable, firstTotal):
             "Targets file: the populations for “\(variable)” add up to \(Raking.plain(total)) but those for “\(firstVariable)” add up to \(Raking.plain(firstTotal)); they differ by more than 1%, so they cannot describe the same population."
         case let .notConverged(iterations, largestError):
-            "The weights did not settle after \(iterations) iterations: a weighted total is still \(SurveyWeightFiles.percentage(largestError)) away from its target. The targets may conflict with each other or with the trimming bounds; no weights were written."
+            "The weights did not settle after \(iterations) iteration\(iterations == 1 ? "" : "s"): a weighted total is still \(SurveyWeightFiles.percentage(largestError)) away from its target. The targets may conflict with each other or with the trimming bounds; no weights were written."
         }
     }
 
@@ -138,7 +138,7 @@ public enum SurveyWeightFiles {
     public static func report(_ result: RakingResult, ignoredColumns: [String] = []) -> String {
         let n = result.weights.count
         var lines = [
-            result.converged ? "Raking converged after \(result.iterations) iterations."
+            result.converged ? "Raking converged after \(result.iterations) iteration\(result.iterations == 1 ? "" : "s")."
                              : "Raking did NOT converge after \(result.iterations) iterations.",
             "Largest difference from a target: \(percentage(result.largestMarginError))",
             "Design effect (Kish): \(String(format: "%.3f", result.designEffect))",
