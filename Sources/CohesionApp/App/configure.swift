@@ -61,10 +61,13 @@ public func configure(_ app: Application, config: AppConfig, services: AppServic
 
 func configureDatabase(_ app: Application, _ choice: AppConfig.DatabaseChoice) throws {
     switch choice {
+    // SQLite has one writer at a time, so a burst of writes queues for the connection. Fluent's
+    // 10 seconds before giving up turned a busy minute into errors nobody could act on (20 groups
+    // sending applications at once, on a loaded machine); a minute matches the proxy's timeout.
     case .sqlite(let path):
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60), sqlLogLevel: .debug), as: .sqlite)
     case .sqliteMemory:
-        app.databases.use(.sqlite(.memory, sqlLogLevel: .debug), as: .sqlite)
+        app.databases.use(.sqlite(.memory, connectionPoolTimeout: .seconds(60), sqlLogLevel: .debug), as: .sqlite)
     case .postgres(let url):
         // TLS follows the URL's sslmode (or tlsmode): require, prefer (the default) or disable.
         let postgres = try SQLPostgresConfiguration(url: url)
