@@ -52,6 +52,7 @@ data <- responses[, c("id", variables), drop = FALSE]
 n <- nrow(data)
 design <- svydesign(ids = ~1, data = data, weights = rep(1, n))
 converged <- TRUE
+started <- proc.time()[["elapsed"]]
 raked <- withCallingHandlers(
   rake(design, sample_margins, population_margins,
        control = list(maxit = 200, epsilon = 1e-9 * first_total / n)),
@@ -59,11 +60,12 @@ raked <- withCallingHandlers(
     if (grepl("converge", conditionMessage(w))) converged <<- FALSE
     invokeRestart("muffleWarning")
   })
+rake_seconds <- proc.time()[["elapsed"]] - started
 if (!converged) stop("rake did not converge in 200 iterations")
 
 w <- weights(raked)
 w <- w * n / sum(w)
 out <- data.frame(id = data$id, weight = sprintf("%.17g", w))
 write.csv(out, args[3], row.names = FALSE, quote = FALSE)
-cat(sprintf("%d respondents, %d variables; Kish design effect %.6f\n", n, length(variables),
-            n * sum(w^2) / sum(w)^2))
+cat(sprintf("%d respondents, %d variables; Kish design effect %.6f; rake() took %.3f s\n", n, length(variables),
+            n * sum(w^2) / sum(w)^2, rake_seconds))

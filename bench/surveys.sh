@@ -35,30 +35,30 @@ trap 'rm -rf "$TMP"' EXIT
 
 echo "Raking: \`cohesion survey weight\` against R $(Rscript -e 'cat(as.character(getRversion()))') survey $(Rscript -e 'cat(as.character(packageVersion("survey")))'), whole processes, hyperfine mean ± sd of $RUNS runs after one warm-up"
 echo
-echo "| respondents | cohesion (tolerance 1e-9, default) | cohesion (tolerance 1e-12) | R \`survey::rake\` | R ÷ cohesion (default) | R ÷ cohesion (1e-12) | largest relative difference from R's weights (default; 1e-12) | raking iterations (default; 1e-12) |"
-echo "|---:|---:|---:|---:|---:|---:|---|---|"
+echo "| respondents | cohesion (tolerance 1e-9, default) | cohesion (tolerance 1e-12) | R \`survey::rake\` | R ÷ cohesion (default) | R ÷ cohesion (1e-12) | largest relative difference from R's weights (default; 1e-12) | raking iterations (default; 1e-12) | R's \`rake()\` call alone |"
+echo "|---:|---:|---:|---:|---:|---:|---|---|---:|"
 for n in 10000 100000; do
   D=$TMP/$n
   python3 bench/survey-data.py "$n" "$D"
   R=$D/responses.csv T=$D/targets.csv
   it_default=$("$BIN" survey weight --responses "$R" --targets "$T" --output "$D/ours.csv" | sed -n 's/.*converged after \([0-9]*\) iterations.*/\1/p')
   it_tight=$("$BIN" survey weight --responses "$R" --targets "$T" --output "$D/ours-tight.csv" --tolerance 1e-12 | sed -n 's/.*converged after \([0-9]*\) iterations.*/\1/p')
-  Rscript bench/survey-rake.R "$R" "$T" "$D/r.csv" >/dev/null
+  r_rake=$(Rscript bench/survey-rake.R "$R" "$T" "$D/r.csv" | sed -n 's/.*rake() took \([0-9.]*\) s.*/\1/p')
   diff_default=$(python3 bench/survey-compare.py "$D/ours.csv" "$D/r.csv" | sed -n 's/.*largest relative difference \([^ ]*\) .*/\1/p')
   diff_tight=$(python3 bench/survey-compare.py "$D/ours-tight.csv" "$D/r.csv" | sed -n 's/.*largest relative difference \([^ ]*\) .*/\1/p')
   hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$D/times.json" \
     -n cohesion "$BIN survey weight --responses $R --targets $T --output $D/ours.csv" \
     -n cohesion-tight "$BIN survey weight --responses $R --targets $T --output $D/ours-tight.csv --tolerance 1e-12" \
     -n R "Rscript bench/survey-rake.R $R $T $D/r.csv" >"$D/hyperfine.txt"
-  python3 - "$D/times.json" "$n" "$diff_default" "$diff_tight" "$it_default" "$it_tight" <<'PY'
+  python3 - "$D/times.json" "$n" "$diff_default" "$diff_tight" "$it_default" "$it_tight" "$r_rake" <<'PY'
 import json, sys
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
-n, diff_default, diff_tight, it_default, it_tight = sys.argv[2:7]
+n, diff_default, diff_tight, it_default, it_tight, r_rake = sys.argv[2:8]
 def t(r):
     return f"{r['mean'] * 1000:,.0f} ± {r['stddev'] * 1000:,.0f} ms"
 ours, tight, r = results["cohesion"], results["cohesion-tight"], results["R"]
 print(f"| {int(n):,} | {t(ours)} | {t(tight)} | {t(r)} | **{r['mean'] / ours['mean']:.0f}×** | {r['mean'] / tight['mean']:.0f}× "
-      f"| **{diff_default}**; {diff_tight} | {it_default}; {it_tight} |")
+      f"| **{diff_default}**; {diff_tight} | {it_default}; {it_tight} | {float(r_rake) * 1000:,.0f} ms |")
 PY
 done
 

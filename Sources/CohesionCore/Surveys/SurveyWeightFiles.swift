@@ -200,7 +200,10 @@ public enum SurveyWeightFiles {
         let records: [CSVRecord]
         do { records = try CSVReader.records(in: text) } catch { throw .malformed(file, message: error.description) }
         let kept = records.compactMap { record -> CSVRecord? in
-            let fields = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            // `trimmingSpaces`, not Foundation's `trimmingCharacters(in:)`: on Linux that goes
+            // through NSString and UTF-16, and was half of `cohesion survey weight`'s time on
+            // 100,000 responses (bench/README.md, issue 11). Both trim Unicode white space.
+            let fields = record.fields.map(\.trimmingSpaces)
             return fields.allSatisfy(\.isEmpty) ? nil : CSVRecord(line: record.line, fields: fields)
         }
         guard let header = kept.first else { throw .emptyFile(file) }
