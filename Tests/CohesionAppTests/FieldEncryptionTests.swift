@@ -339,3 +339,17 @@ import Vapor
         }
     }
 }
+
+/// Base64url decoded on bytes reads back every encoding `Secrets.base64URL` writes, and refuses
+/// what isn't base64url.
+@Suite struct Base64URLTests {
+    @Test func everyLengthAndByteReadsBack() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<200 {
+            let data = Data((0..<length).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+            #expect(FieldCipher.base64URLDecoded(Secrets.base64URL(data)) == data, "\(length) bytes")
+        }
+        #expect(FieldCipher.base64URLDecoded("-_-_") == Data([0xFB, 0xFF, 0xBF]))
+        #expect(FieldCipher.base64URLDecoded("not base64!") == nil)
+    }
+}
