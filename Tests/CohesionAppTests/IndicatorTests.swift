@@ -259,7 +259,7 @@ import Vapor
             var fields = ["title": "Feel they belong", "definition": "The share who belong.", "polarity": IndicatorPolarity.higherIsBetter.rawValue,
                           "target": "70", "green": "65", "amber": "68", "public": "yes"]
             let wrong = try await officer.post("/indicators/manage/COH-02", form: fields)
-            #expect(wrong.status == .unprocessableEntity && wrong.body.contains("amber threshold must be below the green threshold"))
+            #expect(wrong.status == .unprocessableEntity && wrong.body.contains("the “close to target” value must be below the “on target” value"))
             fields["amber"] = "60"
             #expect(try await officer.post("/indicators/manage/COH-02", form: fields).status == .seeOther)
             let saved = try await Self.indicator("COH-02", test, council: f.walsall)

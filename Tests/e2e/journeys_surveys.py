@@ -276,7 +276,7 @@ def indicator_target(b: Browser, state: dict):
     b.fill("green", "66")
     b.fill("amber", "70")
     b.submit("Change COH-02 (amber above green)", expect_status=422)
-    b.expect_error_summary("When higher is better, the amber threshold must be below the green threshold")
+    b.expect_error_summary("When higher is better, the “close to target” value must be below the “on target” value")
     expect(b.value("amber") == "70" and b.value("target") == "66", "the thresholds typed were not kept")
     b.fill("amber", "61")
     b.submit("Manage indicators (COH-02 saved)")

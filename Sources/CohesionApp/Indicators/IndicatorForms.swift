@@ -75,7 +75,9 @@ struct IndicatorForm: Sendable {
         amber = number("amber", "“close to target” threshold")
         if let polarity, errors["green"] == nil, errors["amber"] == nil {
             for problem in IndicatorThresholds(green: green, amber: amber).validate(polarity: polarity) where errors["amber"] == nil {
-                errors.add("amber", problem)
+                // Named as the form names them.
+                errors.add("amber", problem.replacingOccurrences(of: "amber threshold", with: "“close to target” value")
+                    .replacingOccurrences(of: "green threshold", with: "“on target” value"))
             }
         }
         if (existing == nil || existing?.sourceKind == .partner), let org = UUID(uuidString: typed["organisation"]!), !organisations.contains(org) {

@@ -116,6 +116,7 @@ struct SurveyManageController {
                                           cipher: req.fieldCipher, reader: try SpecialCategoryRead.Reader(request: req), now: req.now)
         }
         let message = report.respondents == 0 ? "There are no answers to weight yet."
+            : report.variables.isEmpty ? "No census figures to weight to (see the notes): estimates updated from the answers as they came."
             : report.converged ? "Weighted \(DisplayFormat.count(report.respondents, "answer")) to the census; estimates updated. Recompute the indicators (Manage indicators) to publish them."
             : "Estimates updated, but the weighting did not settle: see the notes."
         return Flash.redirect(req, to: Surveys.Routes.wave.path(id), message: message)

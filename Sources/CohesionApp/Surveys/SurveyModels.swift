@@ -190,7 +190,7 @@ final class SurveyResponse: Model, CouncilOwned, @unchecked Sendable {
     static let ethnicGroupColumn = EncryptedColumn(table: "survey_responses", column: "ethnic_group")
 
     var answers: [String: String] {
-        get { JSONColumn.decode(answersJSON, as: [String: String].self) ?? [:] }
+        get { JSONColumn.decodeStrings(answersJSON) ?? [:] }
         set { answersJSON = JSONColumn.encode(newValue) }
     }
 }

@@ -132,7 +132,7 @@ enum SurveyWeighting {
             let areas = try await AreaRollup.load(scope)
             let responses = rows.indices.map { i in
                 SurveyEstimateTable.Response(weight: weights[i], areas: areas.areas(ofWard: rows[i].ward_code),
-                                             answers: JSONColumn.decode(rows[i].answers, as: [String: String].self) ?? [:])
+                                             answers: JSONColumn.decodeStrings(rows[i].answers) ?? [:])
             }
             let estimates = SurveyEstimateTable.estimate(responses, measures: CommunityLifeSurvey.measures(items: items), minimumBase: wave.minimumBase)
             try await SurveyEstimateStore.replace(wave: waveID, council: scope.councilID, estimates: estimates, on: db)

@@ -66,21 +66,45 @@ public enum SurveyEstimateTable {
         }
     }
 
+    /// Sums are kept in a flat array indexed by measure and area, each area's code looked up
+    /// once per response: a dictionary keyed by (measure, area) strings cost a fifth of
+    /// recomputing a council's waves, hashing two strings for each of millions of additions
+    /// (bench/README.md, issue 11).
     public static func estimate(_ responses: [Response], measures: [SurveyMeasure], minimumBase: Int) -> [Cell: WeightedProportion] {
-        var sums: [Cell: WeightedSums] = [:]
+        var areaIndex: [String: Int] = [:]
+        var areaCodes: [String] = []
+        var sums: [WeightedSums] = []
+        var indices: [Int] = []
         for response in responses {
-            for measure in measures {
+            indices.removeAll(keepingCapacity: true)
+            for area in response.areas {
+                if let index = areaIndex[area] {
+                    indices.append(index)
+                } else {
+                    areaIndex[area] = areaCodes.count
+                    indices.append(areaCodes.count)
+                    areaCodes.append(area)
+                    sums += Array(repeating: WeightedSums(), count: measures.count)
+                }
+            }
+            for (m, measure) in measures.enumerated() {
                 let counted: Bool
                 switch measure.outcome(answers: response.answers) {
                 case .counted: counted = true
                 case .notCounted: counted = false
                 default: continue
                 }
-                for area in response.areas {
-                    sums[Cell(measure: measure.key, area: area), default: WeightedSums()].add(weight: response.weight, counted: counted)
+                for index in indices { sums[index * measures.count + m].add(weight: response.weight, counted: counted) }
+            }
+        }
+        var estimates: [Cell: WeightedProportion] = [:]
+        for (a, area) in areaCodes.enumerated() {
+            for (m, measure) in measures.enumerated() {
+                if let estimate = sums[a * measures.count + m].proportion(minimumBase: minimumBase) {
+                    estimates[Cell(measure: measure.key, area: area)] = estimate
                 }
             }
         }
-        return sums.compactMapValues { $0.proportion(minimumBase: minimumBase) }
+        return estimates
     }
 }
