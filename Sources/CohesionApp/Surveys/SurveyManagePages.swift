@@ -226,7 +226,7 @@ struct SurveyWavePage: Page {
                 if showWards { TextLink("Show the borough and localities only", to: Surveys.Routes.wave.path(wave.id!)) }
                 else { TextLink("Show wards too", to: Surveys.Routes.wave.path(wave.id!).with(query: [("areas", "wards")])) }
             }
-            for measure in measures {
+            for measure in measures where shownAreas.contains(where: { estimates[SurveyEstimateTable.Cell(measure: measure.key, area: $0.code)] != nil }) {
                 DataTable(caption: measure.title, captionVisible: true, captionSize: "s",
                           columns: [TableColumn("Area"), TableColumn("Estimate", numeric: true), TableColumn("95% interval", numeric: true),
                                     TableColumn("Answers", numeric: true)]) {

@@ -104,6 +104,12 @@ struct FormFieldGroup: HTMLContent {
 
     private var errorMessage: HTML { ErrorMessage(for: field.name, field.error).html }
 
+    /// A group's hint and error, read out with its legend (GOV.UK's fieldset pattern).
+    private var fieldsetDescribedBy: Attribute {
+        let ids = [field.hint.map { _ in field.name + "-hint" }, field.error.map { _ in field.name + "-error" }].compactMap { $0 }
+        return ids.isEmpty ? .none : .aria("describedby", ids.joined(separator: " "))
+    }
+
     private var group: Attribute { .classes("govuk-form-group", field.error != nil ? "govuk-form-group--error" : nil) }
 
     private var checkbox: HTML {
@@ -122,9 +128,9 @@ struct FormFieldGroup: HTMLContent {
     /// Several checkboxes under one question, sent as repeated values of one name.
     private var checkboxes: HTML {
         Div(group) {
-            Fieldset(.class("govuk-fieldset"), field.error != nil ? .aria("describedby", field.name + "-error") : .none) {
+            Fieldset(.class("govuk-fieldset"), fieldsetDescribedBy) {
                 Legend(.class("govuk-fieldset__legend govuk-fieldset__legend--s")) { Text(field.label) }
-                if let hint = field.hint { Div(.class("govuk-hint")) { Text(hint) } }
+                if let hint = field.hint { Div(.id(field.name + "-hint"), .class("govuk-hint")) { Text(hint) } }
                 errorMessage
                 Div(.class("govuk-checkboxes")) {
                     for (index, option) in field.options.enumerated() {
@@ -142,9 +148,9 @@ struct FormFieldGroup: HTMLContent {
 
     private var radios: HTML {
         Div(group) {
-            Fieldset(.class("govuk-fieldset"), field.error != nil ? .aria("describedby", field.name + "-error") : .none) {
+            Fieldset(.class("govuk-fieldset"), fieldsetDescribedBy) {
                 Legend(.class("govuk-fieldset__legend govuk-fieldset__legend--s")) { Text(field.label) }
-                if let hint = field.hint { Div(.class("govuk-hint")) { Text(hint) } }
+                if let hint = field.hint { Div(.id(field.name + "-hint"), .class("govuk-hint")) { Text(hint) } }
                 errorMessage
                 Div(.class("govuk-radios")) {
                     for (index, option) in field.options.enumerated() {
