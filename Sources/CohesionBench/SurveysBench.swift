@@ -65,12 +65,7 @@ enum SurveysBench {
                 SurveysDemo.response(n, wave: waveID, spec: spec, items: items, wards: wards, council: tenant.councilID,
                                      received: now.addingTimeInterval(-Double(perWave - n)), cipher: app.fieldCipher, random: &random)
             }
-            try await app.db.transaction { db in
-                guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database needed") }
-                for start in stride(from: 0, to: rows.count, by: 1_000) {
-                    try await sql.insert(into: SurveyResponse.schema).models(Array(rows[start..<min(start + 1_000, rows.count)]), nilEncodingStrategy: .asNil).run()
-                }
-            }
+            try await app.db.transaction { db in try await BulkInsert.rows(rows, into: SurveyResponse.schema, on: db) }
             waves.append(wave)
         }
         let total = waveCount * perWave

@@ -108,6 +108,20 @@ enum IndicatorCatalogue {
         let recorded_at: Date
     }
 
+    /// Writes values as rows of the indicator, in bulk: computed ones (`enteredBy` nil) and a
+    /// partner's alike.
+    static func insert(_ values: [IndicatorSourceValue], for indicator: Indicator, enteredBy: UUID?, now: Date, on db: Database) async throws {
+        let id = try indicator.requireID()
+        let rows = values.map { v in
+            Row(id: UUID(), council_id: indicator.councilID, indicator_id: id, area_code: v.areaCode, period_key: v.periodKey,
+                period_label: v.periodLabel, period_start: v.periodStart, period_end: v.periodEnd, value: v.value, lower: v.lower,
+                upper: v.upper, respondents: v.respondents, base: v.base, standard_error: v.standardError, effective_n: v.effectiveSampleSize,
+                weight_total: v.weightTotal, flags: v.flags.map(\.rawValue).joined(separator: ","), source: v.source, entered_by: enteredBy,
+                recorded_at: now)
+        }
+        try await BulkInsert.rows(rows, into: IndicatorValue.schema, on: db)
+    }
+
     /// Replaces the indicator's values for the periods given (or all of them), in bulk.
     static func replace(_ indicator: Indicator, with values: [IndicatorSourceValue], wholly: Bool, now: Date, on db: Database) async throws -> Int {
         guard let sql = db as? any SQLDatabase else { return 0 }
@@ -119,17 +133,8 @@ enum IndicatorCatalogue {
             delete = delete.where("period_key", .in, periods)
         }
         try await delete.run()
-        let rows = values.map { v in
-            Row(id: UUID(), council_id: indicator.councilID, indicator_id: id, area_code: v.areaCode, period_key: v.periodKey,
-                period_label: v.periodLabel, period_start: v.periodStart, period_end: v.periodEnd, value: v.value, lower: v.lower,
-                upper: v.upper, respondents: v.respondents, base: v.base, standard_error: v.standardError, effective_n: v.effectiveSampleSize,
-                weight_total: v.weightTotal, flags: v.flags.map(\.rawValue).joined(separator: ","), source: v.source, entered_by: nil, recorded_at: now)
-        }
-        // 20 values a row; SQLite takes 32,766 bound values a statement.
-        for start in stride(from: 0, to: rows.count, by: 1_000) {
-            try await sql.insert(into: IndicatorValue.schema).models(Array(rows[start..<min(start + 1_000, rows.count)]), nilEncodingStrategy: .asNil).run()
-        }
-        return rows.count
+        try await insert(values, for: indicator, enteredBy: nil, now: now, on: db)
+        return values.count
     }
 }
 

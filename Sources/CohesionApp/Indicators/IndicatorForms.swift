@@ -151,6 +151,9 @@ struct IndicatorValueForm: Sendable {
         let label = (row["period"] ?? "").trimmingCharacters(in: .whitespaces)
         if label.isEmpty { problems.append(("period", "Enter the period's name, like 2026/27 or April to June 2026")) }
         else if label.count > 60 { problems.append(("period", "The period's name must be 60 characters or fewer")) }
+        else if label.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            problems.append(("period", "The period's name has control characters: type it again"))
+        }
         let starts = CalendarDate(typed: row["starts"] ?? ""), ends = CalendarDate(typed: row["ends"] ?? "")
         if starts == nil { problems.append(("starts", "Enter the period's first day as day/month/year, like 1/4/2026")) }
         if ends == nil { problems.append(("ends", "Enter the period's last day as day/month/year, like 31/3/2027")) }

@@ -127,19 +127,12 @@ struct IndicatorManageController {
         }
         try await req.db.transaction { db in
             guard let sql = db as? any SQLDatabase else { return }
-            for value in stamped {
+            // One statement a period (a file usually has one or two), not one a value.
+            for (period, same) in Dictionary(grouping: stamped, by: \.periodKey) {
                 try await sql.delete(from: IndicatorValue.schema).where("indicator_id", .equal, id)
-                    .where("area_code", .equal, value.areaCode).where("period_key", .equal, value.periodKey).run()
+                    .where("period_key", .equal, period).where("area_code", .in, same.map(\.areaCode)).run()
             }
-            let rows = stamped.map { v in
-                IndicatorCatalogue.Row(id: UUID(), council_id: tenant.councilID, indicator_id: id, area_code: v.areaCode, period_key: v.periodKey,
-                                       period_label: v.periodLabel, period_start: v.periodStart, period_end: v.periodEnd, value: v.value,
-                                       lower: v.lower, upper: v.upper, respondents: v.respondents, base: nil, standard_error: nil,
-                                       effective_n: nil, weight_total: nil, flags: "", source: v.source, entered_by: user.id, recorded_at: req.now)
-            }
-            for start in stride(from: 0, to: rows.count, by: 1_000) {
-                try await sql.insert(into: IndicatorValue.schema).models(Array(rows[start..<min(start + 1_000, rows.count)]), nilEncodingStrategy: .asNil).run()
-            }
+            try await IndicatorCatalogue.insert(stamped, for: indicator, enteredBy: user.id, now: req.now, on: db)
             try await AuditLog.record(.update, .indicator, recordID: id, summary: "\(indicator.code): \(what)",
                                       by: user, council: tenant.councilID, on: db, request: req)
         }

@@ -39,11 +39,10 @@ struct SurveyImportController {
             errors.add(Self.fileField, "\(file.filename) is not UTF-8 text. In Excel, save it as “CSV UTF-8”, then choose it again")
             return try await again(.unprocessableEntity)
         }
-        guard let headers = Self.headers(text), !headers.isEmpty else {
+        guard let headers = Self.headers(text), !headers.isEmpty, !headers.allSatisfy(\.isEmpty) else {
             errors.add(Self.fileField, "\(file.filename) has no header row. The first line must name the columns")
             return try await again(.unprocessableEntity)
         }
-        _ = headers
         let row = tenant.adopt(SurveyImportUpload())
         row.$wave.id = try wave.requireID()
         row.fileName = String(file.filename.prefix(200))
@@ -105,11 +104,7 @@ struct SurveyImportController {
                                   ethnic_group: response.ethnicGroup.flatMap { $0 == declined ? nil : cipher.seal($0, column: SurveyResponse.ethnicGroupColumn.context) })
         }
         try await req.db.transaction { db in
-            guard let sql = db as? any SQLDatabase else { return }
-            // 12 values a row; SQLite takes 32,766 bound values a statement.
-            for start in stride(from: 0, to: rows.count, by: 2_000) {
-                try await sql.insert(into: SurveyResponse.schema).models(Array(rows[start..<min(start + 2_000, rows.count)]), nilEncodingStrategy: .asNil).run()
-            }
+            try await BulkInsert.rows(rows, into: SurveyResponse.schema, on: db)
             try await upload.delete(on: db)
             try await AuditLog.record(.create, .surveyWave, recordID: waveID,
                                       summary: "imported \(DisplayFormat.count(rows.count, "answer")) from \(upload.fileName)",
@@ -204,11 +199,5 @@ struct SurveyImportController {
             }
         }
         return (wards, problems)
-    }
-}
-
-extension Array {
-    func chunked(into size: Int) -> [[Element]] {
-        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
     }
 }

@@ -101,7 +101,7 @@ struct SurveyManageController {
         let estimates = try await SurveyEstimateStore.rows(waves: [id], tenant: tenant)
         let showWards = req.query[String.self, at: "areas"] == "wards"
         return try await req.render(SurveyWavePage(
-            wave: wave, measures: CommunityLifeSurvey.measures(items: items), counts: try await SurveyQueries.responseCounts(tenant)[id] ?? (0, 0),
+            wave: wave, measures: CommunityLifeSurvey.measures(items: items), counts: try await SurveyQueries.responseCounts(tenant, wave: id)[id] ?? (0, 0),
             estimates: Dictionary(estimates.map { (SurveyEstimateTable.Cell(measure: $0.measure_key, area: $0.area_code), $0.estimate) }, uniquingKeysWith: { a, _ in a }),
             areas: try await AreaRollup.load(tenant), showWards: showWards))
     }

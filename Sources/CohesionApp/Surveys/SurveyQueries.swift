@@ -20,10 +20,11 @@ enum SurveyQueries {
     struct CountRow: Decodable { let wave_id: UUID; let source: String; let n: Int }
 
     /// Responses by wave and source, one query.
-    static func responseCounts(_ tenant: TenantScope) async throws -> [UUID: (questionnaire: Int, imported: Int)] {
-        let rows = try await tenant.select(from: SurveyResponse.schema).column("wave_id").column("source")
+    static func responseCounts(_ tenant: TenantScope, wave: UUID? = nil) async throws -> [UUID: (questionnaire: Int, imported: Int)] {
+        var query = try tenant.select(from: SurveyResponse.schema).column("wave_id").column("source")
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .groupBy("wave_id").groupBy("source").all(decoding: CountRow.self)
+        if let wave { query = query.where("wave_id", .equal, wave) }
+        let rows = try await query.groupBy("wave_id").groupBy("source").all(decoding: CountRow.self)
         var counts: [UUID: (questionnaire: Int, imported: Int)] = [:]
         for row in rows {
             var count = counts[row.wave_id] ?? (0, 0)

@@ -209,10 +209,7 @@ enum SurveyEstimateStore {
                 lower: e.lower, upper: e.upper, design_effect: e.designEffect, effective_n: e.effectiveSampleSize,
                 standard_error: e.standardError, suppressed: e.suppressed, unreliable: e.unreliable)
         }
-        // SQLite allows 32,766 bound values a statement; 16 a row.
-        for chunk in stride(from: 0, to: rows.count, by: 1_000) {
-            try await sql.insert(into: "survey_estimates").models(Array(rows[chunk..<min(chunk + 1_000, rows.count)]), nilEncodingStrategy: .asNil).run()
-        }
+        try await BulkInsert.rows(rows, into: "survey_estimates", on: db)
     }
 
     static func rows(waves: [UUID], tenant: TenantScope) async throws -> [Row] {

@@ -55,11 +55,7 @@ enum SurveysDemo {
                 response(n, wave: try! wave.requireID(), spec: spec, items: items, wards: wards, council: tenant.councilID,
                          received: demo.now.addingTimeInterval(-Double(answersPerWave - n) * 600), cipher: demo.cipher, random: &random)
             }
-            if let sql = demo.database as? any SQLDatabase {
-                for start in stride(from: 0, to: rows.count, by: 1_000) {
-                    try await sql.insert(into: SurveyResponse.schema).models(Array(rows[start..<min(start + 1_000, rows.count)]), nilEncodingStrategy: .asNil).run()
-                }
-            }
+            try await BulkInsert.rows(rows, into: SurveyResponse.schema, on: demo.database)
             try await SurveyWeighting.run(wave: wave, items: items, tenant: tenant, cipher: demo.cipher,
                                           reader: .init(user: nil, council: tenant.councilID, ipAddress: nil, at: demo.now), now: demo.now)
         }
